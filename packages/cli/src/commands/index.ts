@@ -1,0 +1,2 @@
+// Importing this module registers every command.
+import './inventory.js';

@@ -1,0 +1,10 @@
+// The RubyGems ecosystem: its lockfile parsers, version scheme and name rules.
+import type { EcosystemPlugin } from '../types.js';
+
+export const rubygemsPlugin = {
+  id: 'rubygems',
+  ecosystem: 'RubyGems',
+  manifests: ['Gemfile', 'gems.rb'],
+  lockfiles: [],
+  normalizeName: (name: string) => name,
+} satisfies EcosystemPlugin;

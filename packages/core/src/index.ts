@@ -1,0 +1,15 @@
+// The public API of @supplyaudit/core, and nothing else.
+export * from './model/index.js';
+export {
+  SupplyAuditError,
+  InternalError,
+  ERROR_CODES,
+  EXIT_CODES,
+  exitCodeFor,
+  describeError,
+  isSupplyAuditError,
+  type ErrorCode,
+} from './errors.js';
+export { ECOSYSTEM_PLUGINS } from './ecosystems/index.js';
+export type { EcosystemPlugin, LockfileParser, ParseContext, ParseResult, VersionScheme } from './ecosystems/index.js';
+export { VERSION } from './version.js';
