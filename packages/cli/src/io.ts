@@ -1,8 +1,16 @@
 // The streams and environment a command runs with; tests pass their own.
 
 export interface Io {
-  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
-  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly stdout: {
+    write(chunk: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
+  readonly stderr: {
+    write(chunk: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }

@@ -32,7 +32,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .demandCommand(1, 'Name a command: supplyaudit --help lists them.')
     .option('debug', { type: 'boolean', description: 'Show stack traces of errors' })
     .option('quiet', { type: 'boolean', description: 'Print nothing but the report' })
-    .option('config', { type: 'string', description: 'Config file to use instead of looking for one' })
+    .option('config', {
+      type: 'string',
+      description: 'Config file to use instead of looking for one',
+    })
     .wrap(Math.min(100, io.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message: string | null, error: Error | undefined) => {
@@ -65,7 +68,8 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
     io.stderr.write(`supplyaudit: internal error: ${describeError(error)}\n`);
     if (!debug) io.stderr.write('Run again with --debug for details, and report it.\n');
   }
-  if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined)
+    io.stderr.write(`${error.stack}\n`);
   return code;
 }
 

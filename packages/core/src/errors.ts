@@ -59,7 +59,10 @@ export function isSupplyAuditError(error: unknown): error is SupplyAuditError {
 
 /** Exit code for an error that escaped to the top: usage/config problems are 2, anything else 3. */
 export function exitCodeFor(error: unknown): 2 | 3 {
-  if (error instanceof SupplyAuditError && (error.code === 'USAGE' || error.code === 'CONFIG_INVALID')) {
+  if (
+    error instanceof SupplyAuditError &&
+    (error.code === 'USAGE' || error.code === 'CONFIG_INVALID')
+  ) {
     return 2;
   }
   return 3;

@@ -11,5 +11,11 @@ export {
   type ErrorCode,
 } from './errors.js';
 export { ECOSYSTEM_PLUGINS } from './ecosystems/index.js';
-export type { EcosystemPlugin, LockfileParser, ParseContext, ParseResult, VersionScheme } from './ecosystems/index.js';
+export type {
+  EcosystemPlugin,
+  LockfileParser,
+  ParseContext,
+  ParseResult,
+  VersionScheme,
+} from './ecosystems/index.js';
 export { VERSION } from './version.js';

@@ -22,8 +22,11 @@ export function parseJson(text: string, file: string): JsonValue {
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const match = POSITION.exec(message);
-    const line = match?.[1] === undefined ? lineAt(body, body.length) : lineAt(body, Number(match[1]));
-    const reason = /Unexpected end/i.test(message) ? 'truncated JSON (unexpected end of input)' : `invalid JSON (${message.replace(/\s*in JSON at position \d+.*$/s, '').slice(0, 120)})`;
+    const line =
+      match?.[1] === undefined ? lineAt(body, body.length) : lineAt(body, Number(match[1]));
+    const reason = /Unexpected end/i.test(message)
+      ? 'truncated JSON (unexpected end of input)'
+      : `invalid JSON (${message.replace(/\s*in JSON at position \d+.*$/s, '').slice(0, 120)})`;
     throw new SupplyAuditError('PARSE_FAILED', `${file}:${String(line)}: ${reason}`, {
       file,
       line,

@@ -12,7 +12,11 @@ const utf16be = new TextDecoder('utf-16be', { fatal: true, ignoreBOM: false });
  * Decode a file's bytes as text. UTF-8 (with or without BOM) and UTF-16 with a BOM are accepted;
  * invalid UTF-8 and NUL bytes (binary files) are errors naming the file.
  */
-export function decodeText(bytes: Uint8Array, file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+export function decodeText(
+  bytes: Uint8Array,
+  file: string,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): string {
   if (bytes.byteLength > maxBytes) {
     throw new SupplyAuditError(
       'FILE_TOO_LARGE',

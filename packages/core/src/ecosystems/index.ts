@@ -12,4 +12,10 @@ export const ECOSYSTEM_PLUGINS: readonly EcosystemPlugin[] = [
   rubygemsPlugin,
 ];
 
-export type { EcosystemPlugin, LockfileParser, ParseContext, ParseResult, VersionScheme } from './types.js';
+export type {
+  EcosystemPlugin,
+  LockfileParser,
+  ParseContext,
+  ParseResult,
+  VersionScheme,
+} from './types.js';

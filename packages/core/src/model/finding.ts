@@ -3,7 +3,13 @@ import type { Ecosystem } from './ecosystem.js';
 import type { Location } from './package.js';
 import type { Severity } from './severity.js';
 
-export const FINDING_KINDS = ['vulnerability', 'malicious', 'license', 'pinning', 'lockfile'] as const;
+export const FINDING_KINDS = [
+  'vulnerability',
+  'malicious',
+  'license',
+  'pinning',
+  'lockfile',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export const SOURCE_NAMES = [

@@ -7,7 +7,15 @@ export interface Location {
   readonly line: number;
 }
 
-export const SOURCE_TYPES = ['registry', 'git', 'path', 'url', 'workspace', 'link', 'bundled'] as const;
+export const SOURCE_TYPES = [
+  'registry',
+  'git',
+  'path',
+  'url',
+  'workspace',
+  'link',
+  'bundled',
+] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Where a package comes from, as the lockfile records it. URLs are data: never fetched. */

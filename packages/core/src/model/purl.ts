@@ -3,7 +3,10 @@ import { PURL_TYPES, type Ecosystem } from './ecosystem.js';
 
 function encodeSegment(value: string): string {
   // encodeURIComponent leaves !'()* alone; the purl spec percent-encodes everything but unreserved.
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
