@@ -1,10 +1,11 @@
 // The crates.io ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { cargoLockParser } from './cargo-lock.js';
 
 export const cargoPlugin = {
   id: 'cargo',
   ecosystem: 'crates.io',
   manifests: ['Cargo.toml'],
-  lockfiles: [],
+  lockfiles: [cargoLockParser],
   normalizeName: (name: string) => name,
 } satisfies EcosystemPlugin;
