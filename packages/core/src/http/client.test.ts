@@ -94,7 +94,7 @@ describe('checkUrl', () => {
     })();
     expect(error).toBeInstanceOf(SupplyAuditError);
     expect(error).toMatchObject({ code: 'HTTP_FAILED', message });
-    expect(String((error as Error).message)).not.toContain('pa55');
+    expect((error as Error).message).not.toContain('pa55');
   });
 
   it('allows plain http anywhere when asked', () => {
