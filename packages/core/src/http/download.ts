@@ -259,14 +259,21 @@ async function receive(
       md5.update(buf);
       if (writeError !== undefined) throw writeError;
       if (!out.write(buf)) {
-        await new Promise((resolve) => {
-          out.once('drain', resolve);
-          out.once('error', resolve);
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            resolve();
+          };
+          out.once('drain', done);
+          out.once('error', done);
         });
       }
     }
   } catch (error) {
-    await new Promise((resolve) => out.destroy().once('close', resolve));
+    await new Promise<void>((resolve) => {
+      out.destroy().once('close', () => {
+        resolve();
+      });
+    });
     if (error === writeError) {
       throw new SupplyAuditError(
         'HTTP_FAILED',
