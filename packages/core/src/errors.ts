@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'HTTP_FAILED',
   'DB_MISSING',
   'DB_INVALID',
+  'DB_LOCKED',
+  'DB_WRITE_FAILED',
   'ARCHIVE_UNSAFE',
   'NOTHING_TO_SCAN',
 ] as const;
