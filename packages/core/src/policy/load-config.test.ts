@@ -85,6 +85,6 @@ describe('loadConfig', () => {
       a: { c: 2 },
     });
     expect(merged).toEqual(JSON.parse('{"__proto__":{"polluted":1},"a":{"b":1,"c":2}}'));
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

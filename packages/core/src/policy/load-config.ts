@@ -46,7 +46,7 @@ async function readConfigFile(path: string): Promise<JsonValue | undefined> {
     if (name === 'package.json') {
       const pkg = parseJson(text, path);
       if (!isJsonObject(pkg) || !Object.hasOwn(pkg, 'supplyaudit')) return undefined;
-      return pkg.supplyaudit;
+      return pkg['supplyaudit'];
     }
     return name.endsWith('.yaml') || name.endsWith('.yml')
       ? parseYaml(text, path)
