@@ -19,3 +19,14 @@ export type {
   VersionScheme,
 } from './ecosystems/index.js';
 export { VERSION } from './version.js';
+export { inventory, type InventoryOptions } from './inventory.js';
+export {
+  discover,
+  SKIPPED_DIRS,
+  type DiscoverOptions,
+  type Discovery,
+  type DiscoverFs,
+  type DirEntry,
+  type FileStats,
+} from './discover/index.js';
+export { DEFAULT_MAX_FILE_BYTES } from './decode/index.js';
