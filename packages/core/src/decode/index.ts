@@ -1,2 +1,3 @@
 export * from './text.js';
 export * from './json.js';
+export * from './yaml.js';

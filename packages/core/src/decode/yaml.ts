@@ -1,0 +1,125 @@
+// YAML from untrusted files (pnpm-lock.yaml, yarn berry lockfiles): js-yaml with the YAML 1.2 core
+// schema (no merge keys, no JS types, unknown tags rejected), no anchors or aliases, bounded
+// nesting. Why this library and these options: docs/adr/0001-yaml-parser.md.
+import yaml from 'js-yaml';
+import { SupplyAuditError } from '../errors.js';
+import type { JsonValue } from './json.js';
+import { lineAt } from './text.js';
+
+/** Deeper than any lockfile (pnpm nests 5 levels); far below the stack limit. */
+export const MAX_YAML_DEPTH = 256;
+
+/** What the loader's listener needs of its state: js-yaml's `State` is not part of its types. */
+interface LoaderState {
+  readonly position: number;
+  readonly anchor: string | null;
+}
+
+function isLoaderState(value: unknown): value is LoaderState {
+  return typeof value === 'object' && value !== null && 'position' in value && 'anchor' in value;
+}
+
+/** Raised from the listener; carries an offset so the caller can name the line. */
+class YamlGuardError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parse YAML text into plain data (objects, arrays, strings, numbers, booleans, null), or throw
+ * PARSE_FAILED with `file:line: reason`. `__proto__`, `constructor` and `<<` keys stay data;
+ * anchors, aliases, custom tags, duplicate keys and nesting deeper than MAX_YAML_DEPTH are errors.
+ */
+export function parseYaml(text: string, file: string): JsonValue {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let depth = 0;
+  const listener = (event: 'open' | 'close', state: unknown): void => {
+    if (!isLoaderState(state)) return;
+    if (event === 'open') {
+      depth++;
+      if (depth > MAX_YAML_DEPTH) {
+        throw new YamlGuardError(
+          `nesting deeper than ${String(MAX_YAML_DEPTH)} levels`,
+          state.position,
+        );
+      }
+      return;
+    }
+    depth--;
+    // Lockfiles never use anchors; refusing them rules out alias bombs and shared nodes.
+    if (state.anchor !== null) {
+      throw new YamlGuardError(
+        `YAML anchor &${state.anchor.slice(0, 40)} is not allowed in a lockfile`,
+        state.position,
+      );
+    }
+  };
+  let value: unknown;
+  try {
+    value = yaml.load(body, { schema: yaml.CORE_SCHEMA, filename: file, listener });
+  } catch (cause) {
+    throw toParseError(cause, body, file);
+  }
+  // An empty document is null, as YAML 1.2 says; js-yaml returns undefined for it.
+  if (value === undefined) return null;
+  if (!isPlainData(value)) {
+    throw new SupplyAuditError(
+      'PARSE_FAILED',
+      `${file}:1: YAML produced a value that is not data`,
+      {
+        file,
+        line: 1,
+      },
+    );
+  }
+  return value;
+}
+
+function toParseError(cause: unknown, body: string, file: string): SupplyAuditError {
+  let line: number;
+  let reason: string;
+  if (cause instanceof YamlGuardError) {
+    line = lineAt(body, cause.offset);
+    reason = cause.message;
+  } else if (cause instanceof yaml.YAMLException) {
+    line = cause.mark.line + 1;
+    reason = `invalid YAML (${cause.reason})`;
+  } else if (cause instanceof RangeError) {
+    // The depth guard makes this unreachable in practice; keep the message honest if not.
+    line = 1;
+    reason = 'YAML nesting exhausted the stack';
+  } else {
+    throw cause;
+  }
+  return new SupplyAuditError('PARSE_FAILED', `${file}:${String(line)}: ${reason}`, {
+    file,
+    line,
+    cause,
+  });
+}
+
+/**
+ * The core schema yields only plain data, but the type checker cannot know that: check it,
+ * iteratively. Without anchors the result is a tree, so this is linear.
+ */
+export function isPlainData(value: unknown): value is JsonValue {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const item of Object.values(v)) stack.push(item);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
