@@ -1,0 +1,3 @@
+export * from './native-source.js';
+export * from './run-sources.js';
+export * from './types.js';
