@@ -1,10 +1,12 @@
 // The PyPI ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { normalizePypiName } from './name.js';
+import { requirementsParser } from './requirements.js';
 
 export const pypiPlugin = {
   id: 'pypi',
   ecosystem: 'PyPI',
   manifests: ['pyproject.toml', 'Pipfile'],
-  lockfiles: [],
-  normalizeName: (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-'),
+  lockfiles: [requirementsParser],
+  normalizeName: normalizePypiName,
 } satisfies EcosystemPlugin;
