@@ -1,10 +1,11 @@
 // The RubyGems ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { gemfileLockParser } from './gemfile-lock.js';
 
 export const rubygemsPlugin = {
   id: 'rubygems',
   ecosystem: 'RubyGems',
   manifests: ['Gemfile', 'gems.rb'],
-  lockfiles: [],
+  lockfiles: [gemfileLockParser],
   normalizeName: (name: string) => name,
 } satisfies EcosystemPlugin;
