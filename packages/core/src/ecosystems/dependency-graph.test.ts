@@ -64,3 +64,29 @@ describe('walkDependencyGraph', () => {
     expect(facts.size).toBe(5);
   });
 });
+
+describe('walkDependencyGraph on deep chains', () => {
+  it('keeps the root, an ellipsis and the last steps, so a 20,000-deep chain stays linear', () => {
+    const n = 20_000;
+    const nodes = new Map<string, GraphNode>();
+    for (let i = 0; i < n; i++)
+      nodes.set(`p${String(i)}`, {
+        label: `p${String(i)}@1.0.0`,
+        edges: i + 1 < n ? [{ to: `p${String(i + 1)}`, kind: 'prod' }] : [],
+      });
+    const facts = walkDependencyGraph(
+      [{ label: 'app', edges: [{ to: 'p0', kind: 'prod' }] }],
+      nodes,
+    );
+    const last = facts.get(`p${String(n - 1)}`)?.paths[0];
+    expect(last).toHaveLength(16);
+    expect(last?.slice(0, 3)).toEqual(['app', '…', `p${String(n - 14)}@1.0.0`]);
+    expect(last?.at(-1)).toBe(`p${String(n - 1)}@1.0.0`);
+    expect(facts.get('p13')?.paths[0]).toHaveLength(15);
+    expect(facts.get('p14')?.paths[0]).toEqual([
+      'app',
+      ...Array.from({ length: 15 }, (_, i) => `p${String(i)}@1.0.0`),
+    ]);
+    expect(facts.get('p15')?.paths[0]?.slice(0, 3)).toEqual(['app', '…', 'p2@1.0.0']);
+  });
+});

@@ -29,34 +29,63 @@ export interface NodeFacts {
 }
 
 export const MAX_PATHS = 3;
+/** Longest path shown: the root, an ellipsis, and the last steps. Keeps deep chains linear. */
+export const MAX_PATH_STEPS = 16;
+
+/** A path as a linked list back to its root: extending it is O(1), whatever the depth. */
+interface PathLink {
+  readonly label: string;
+  readonly parent: PathLink | undefined;
+  readonly depth: number;
+  /** the root's label, so a long path never walks back to it */
+  readonly root: string;
+}
+
+function materialize(link: PathLink, maxSteps: number): string[] {
+  const steps: string[] = [];
+  let cur: PathLink | undefined = link;
+  while (cur !== undefined && steps.length < maxSteps - 2) {
+    steps.push(cur.label);
+    cur = cur.parent;
+  }
+  if (cur !== undefined) {
+    if (cur.depth > 0) steps.push(cur.depth === 1 ? cur.label : '…');
+    steps.push(cur.root);
+  }
+  return steps.reverse();
+}
 
 /**
  * Walk from the roots (importers, workspace members, the main manifest) through the nodes.
  * A node is `dev` when no path reaches it without a dev edge out of a root, `optional` when
  * every path passes an optional edge, `direct` when a root depends on it. Nodes not reachable
  * at all are absent from the result: callers decide (usually: keep them, with no paths).
+ * Paths longer than MAX_PATH_STEPS keep the root and the last steps, with `…` between.
  */
 export function walkDependencyGraph(
   roots: readonly GraphRoot[],
   nodes: ReadonlyMap<string, GraphNode>,
   maxPaths = MAX_PATHS,
+  maxSteps = MAX_PATH_STEPS,
 ): Map<string, NodeFacts> {
   const direct = new Set<string>();
   const depth = new Map<string, number>();
-  const paths = new Map<string, string[][]>();
+  const paths = new Map<string, PathLink[]>();
   let frontier: string[] = [];
   for (const root of roots) {
+    const rootLink: PathLink = { label: root.label, parent: undefined, depth: 0, root: root.label };
     for (const edge of root.edges) {
       if (!nodes.has(edge.to)) continue;
       direct.add(edge.to);
       const label = nodes.get(edge.to)?.label ?? edge.to;
+      const link: PathLink = { label, parent: rootLink, depth: 1, root: root.label };
       const list = paths.get(edge.to);
       if (list === undefined) {
         depth.set(edge.to, 1);
-        paths.set(edge.to, [[root.label, label]]);
+        paths.set(edge.to, [link]);
         frontier.push(edge.to);
       } else if (list.length < maxPaths) {
-        list.push([root.label, label]);
+        list.push(link);
       }
     }
   }
@@ -77,13 +106,15 @@ export function walkDependencyGraph(
           depth.set(edge.to, d + 1);
           paths.set(
             edge.to,
-            from.slice(0, maxPaths).map((p) => [...p, target.label]),
+            from
+              .slice(0, maxPaths)
+              .map((p) => ({ label: target.label, parent: p, depth: d + 1, root: p.root })),
           );
           next.push(edge.to);
         } else if (depth.get(edge.to) === d + 1 && existing.length < maxPaths) {
           for (const p of from) {
             if (existing.length >= maxPaths) break;
-            existing.push([...p, target.label]);
+            existing.push({ label: target.label, parent: p, depth: d + 1, root: p.root });
           }
         }
       }
@@ -99,7 +130,7 @@ export function walkDependencyGraph(
       direct: direct.has(key),
       dev: !prod.has(key),
       optional: !required.has(key),
-      paths: list,
+      paths: list.map((link) => materialize(link, maxSteps)),
     });
   }
   return facts;
