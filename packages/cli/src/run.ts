@@ -23,7 +23,6 @@ export function registerCommand(builder: Builder): void {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const ctx: CommandContext = { io, exitCode: 0 };
   const debug = argv.includes('--debug');
-  let usageError: string | undefined;
   let cli: Argv = yargs([...argv])
     .scriptName('supplyaudit')
     .version(VERSION)
@@ -39,8 +38,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .wrap(Math.min(100, io.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message: string | null, error: Error | undefined) => {
+      // Throwing stops yargs before any handler runs with arguments it rejected.
       if (error) throw error;
-      usageError = message ?? 'invalid usage';
+      // One line, and the mistyped command named next to yargs' suggestion.
+      let text = (message ?? 'invalid usage')
+        .split('\n')
+        .map((line) => line.trim())
+        .join(' ');
+      const typed = argv.find((a) => !a.startsWith('-'));
+      if (text.startsWith('Did you mean') && typed !== undefined) {
+        text = `unknown command ${typed}. ${text}`;
+      }
+      throw new SupplyAuditError('USAGE', text);
     });
   for (const command of commands) cli = command(cli, ctx);
   let output = '';
@@ -51,11 +60,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return reportError(error, io, debug);
   }
-  if (usageError !== undefined) {
-    io.stderr.write(`supplyaudit: ${usageError}\n`);
-    io.stderr.write('Run supplyaudit --help for usage.\n');
-    return 2;
-  }
   if (output !== '') io.stdout.write(`${output}\n`);
   return ctx.exitCode;
 }
@@ -64,6 +68,7 @@ function reportError(error: unknown, io: Io, debug: boolean): number {
   const code = exitCodeFor(error);
   if (error instanceof SupplyAuditError) {
     io.stderr.write(`supplyaudit: ${error.message}\n`);
+    if (error.code === 'USAGE') io.stderr.write('Run supplyaudit --help for usage.\n');
   } else {
     io.stderr.write(`supplyaudit: internal error: ${describeError(error)}\n`);
     if (!debug) io.stderr.write('Run again with --debug for details, and report it.\n');

@@ -1,0 +1,1 @@
+// Empty: the example exists for its Cargo.lock.
