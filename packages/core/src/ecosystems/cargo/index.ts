@@ -1,5 +1,6 @@
 // The crates.io ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { cargoVersionScheme } from './version.js';
 import { cargoLockParser } from './cargo-lock.js';
 
 export const cargoPlugin = {
@@ -8,4 +9,5 @@ export const cargoPlugin = {
   manifests: ['Cargo.toml'],
   lockfiles: [cargoLockParser],
   normalizeName: (name: string) => name,
+  versionScheme: cargoVersionScheme,
 } satisfies EcosystemPlugin;

@@ -1,5 +1,6 @@
 // The RubyGems ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { rubygemsVersionScheme } from './version.js';
 import { gemfileLockParser } from './gemfile-lock.js';
 
 export const rubygemsPlugin = {
@@ -8,4 +9,5 @@ export const rubygemsPlugin = {
   manifests: ['Gemfile', 'gems.rb'],
   lockfiles: [gemfileLockParser],
   normalizeName: (name: string) => name,
+  versionScheme: rubygemsVersionScheme,
 } satisfies EcosystemPlugin;
