@@ -1,10 +1,13 @@
 // The npm ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { packageLockParser } from './package-lock.js';
+import { npmVersionScheme } from './version.js';
 
 export const npmPlugin = {
   id: 'npm',
   ecosystem: 'npm',
   manifests: ['package.json'],
-  lockfiles: [],
+  lockfiles: [packageLockParser],
   normalizeName: (name: string) => name,
+  versionScheme: npmVersionScheme,
 } satisfies EcosystemPlugin;

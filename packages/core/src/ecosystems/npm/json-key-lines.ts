@@ -1,0 +1,64 @@
+// Where object keys sit in a JSON text, for lockfile line numbers. One forward pass with an
+// explicit stack (no recursion), run only on text JSON.parse has already accepted.
+
+/**
+ * Calls `onKey(path, key, offset)` for every object key, in text order: `path` holds the keys of
+ * the enclosing objects (array levels appear as `[]`), `offset` is where the key's quote starts.
+ * `path` is reused between calls: copy it to keep it.
+ */
+export function scanJsonKeys(
+  text: string,
+  onKey: (path: readonly string[], key: string, offset: number) => void,
+): void {
+  const path: string[] = [];
+  // per open container: is it an object, and the key most recently read in it
+  const isObject: boolean[] = [];
+  const currentKey: string[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      if (expectKey) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? decodeJsonString(text.slice(i, end + 1)) : raw;
+        currentKey[currentKey.length - 1] = key;
+        onKey(path, key, i);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (isObject.length > 0) {
+        path.push(isObject[isObject.length - 1] === true ? (currentKey.at(-1) ?? '') : '[]');
+      }
+      isObject.push(c === 0x7b);
+      currentKey.push('');
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      isObject.pop();
+      currentKey.pop();
+      if (isObject.length > 0) path.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      expectKey = isObject[isObject.length - 1] === true;
+    }
+  }
+}
+
+/** Offset of the quote closing the string that opens at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = text.indexOf('"', start + 1);
+  while (i !== -1) {
+    let backslashes = 0;
+    for (let j = i - 1; text.charCodeAt(j) === 0x5c; j--) backslashes++;
+    if (backslashes % 2 === 0) return i;
+    i = text.indexOf('"', i + 1);
+  }
+  return text.length - 1;
+}
+
+function decodeJsonString(literal: string): string {
+  const value: unknown = JSON.parse(literal);
+  return typeof value === 'string' ? value : literal;
+}
