@@ -59,6 +59,7 @@ async function runNative(
   const tmpRoot = await mkdtemp(join(ctx.tmpDir ?? tmpdir(), `supplyaudit-${adapter.source}-`));
   const advisories: NativeAdvisory[] = [];
   const failures: string[] = [];
+  const notes: string[] = [];
   try {
     for (const project of projects) {
       const label = project.lockfile ?? project.manifest ?? project.dir;
@@ -81,6 +82,7 @@ async function runNative(
           ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
         });
         if (outcome.ok) {
+          for (const note of outcome.notes ?? []) notes.push(`${label}: ${note}`);
           for (const a of outcome.advisories) {
             advisories.push(
               project.lockfile === undefined ? a : { ...a, lockfile: project.lockfile },
@@ -97,7 +99,10 @@ async function runNative(
     await rm(tmpRoot, { recursive: true, force: true });
   }
 
-  const version = tool.version === undefined ? {} : { version: tool.version };
+  const version = {
+    ...(tool.version === undefined ? {} : { version: tool.version }),
+    ...(notes.length === 0 ? {} : { notes }),
+  };
   if (failures.length === 0) {
     return { ...base, ...version, status: 'ok', advisories, durationMs: elapsed() };
   }

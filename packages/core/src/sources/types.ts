@@ -58,6 +58,8 @@ export interface SourceResult {
   readonly version?: string;
   /** native auditors' results, for merge/normalise-native.ts */
   readonly advisories: readonly NativeAdvisory[];
+  /** things worth telling the user that are not failures (packages a tool skipped) */
+  readonly notes?: readonly string[];
   /** findings a source builds itself (OSV) */
   readonly findings: readonly Finding[];
   readonly durationMs: number;
