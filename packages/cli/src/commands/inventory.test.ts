@@ -53,7 +53,9 @@ describe('supplyaudit inventory (in process)', () => {
   it('suggests the command a typo was meant to be', async () => {
     const c = capture(root);
     expect(await run(['invntory'], c.io)).toBe(2);
-    expect(c.err().split('\n')[0]).toBe('supplyaudit: unknown command invntory. Did you mean inventory?');
+    expect(c.err().split('\n')[0]).toBe(
+      'supplyaudit: unknown command invntory. Did you mean inventory?',
+    );
   });
 
   it('exits 2 on a bad --max-file-bytes', async () => {
@@ -67,17 +69,22 @@ describe('supplyaudit inventory (in process)', () => {
     expect(await run(['inventory'], c.io)).toBe(0);
     expect(JSON.parse(c.out())).toEqual({
       projects: [
-        { ecosystem: 'PyPI', manifest: null, lockfile: 'app/requirements.txt', packages: [
-          {
-            name: 'requests',
-            version: '2.19.0',
-            purl: 'pkg:pypi/requests@2.19.0',
-            direct: true,
-            dev: false,
-            location: { file: 'app/requirements.txt', line: 1 },
-            source: { type: 'registry' },
-          },
-        ] },
+        {
+          ecosystem: 'PyPI',
+          manifest: null,
+          lockfile: 'app/requirements.txt',
+          packages: [
+            {
+              name: 'requests',
+              version: '2.19.0',
+              purl: 'pkg:pypi/requests@2.19.0',
+              direct: true,
+              dev: false,
+              location: { file: 'app/requirements.txt', line: 1 },
+              source: { type: 'registry' },
+            },
+          ],
+        },
         { ecosystem: 'RubyGems', manifest: 'app/Gemfile', lockfile: null, packages: [] },
       ],
       errors: [],
