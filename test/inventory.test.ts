@@ -13,7 +13,6 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ECOSYSTEM_PLUGINS } from '@supplyaudit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,9 +63,14 @@ function parseOutput(stdout: string): JsonInventory {
   return doc;
 }
 
-/** Whether this build has a parser for a lockfile name: expectations on it wait until it lands. */
-function hasParser(name: string): boolean {
-  return ECOSYSTEM_PLUGINS.some((p) => p.lockfiles.some((l) => l.matches(name)));
+const NO_PARSER = 'no parser for this file in this version of supplyaudit';
+
+/**
+ * Whether the built CLI read this lockfile with a parser. Parsers land one by one; until a parser
+ * is in the build, the project is listed with that error and its exact expectations wait.
+ */
+function parsedByBuild(doc: JsonInventory, lockfile: string): boolean {
+  return !doc.errors.some((e) => e.file === lockfile && e.message === NO_PARSER);
 }
 
 const nameVersions = (packages: readonly JsonPackage[]) =>
@@ -241,8 +245,8 @@ describe('supplyaudit inventory examples/polyglot', () => {
   );
 
   it('marks direct and dev packages with their lockfile lines (npm)', () => {
-    if (!hasParser('package-lock.json')) return;
     const { doc } = run();
+    if (!parsedByBuild(doc, 'web/package-lock.json')) return;
     const web = doc.projects.find((p) => p.lockfile === 'web/package-lock.json');
     expect(
       web?.packages.filter((p) => p.direct).map((p) => [p.name, p.version, p.dev, p.location.line]),
