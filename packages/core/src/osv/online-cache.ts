@@ -54,7 +54,7 @@ export interface VulnCache {
 /** A cache under `dir/vulns/`; problems are added to `notes` once and the run goes on uncached. */
 export function createVulnCache(dir: string, notes: string[]): VulnCache {
   const folder = join(dir, 'vulns');
-  let writeFailed = false;
+  let writeFailures = 0;
   let folderReady: Promise<void> | undefined;
   return {
     async get(id, modified) {
@@ -79,7 +79,7 @@ export function createVulnCache(dir: string, notes: string[]): VulnCache {
       }
     },
     async put(id, text) {
-      if (writeFailed) return;
+      if (writeFailures > 0) return;
       const file = join(folder, cacheFileName(id));
       const temp = join(folder, `.${cacheFileName(id)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
@@ -88,8 +88,9 @@ export function createVulnCache(dir: string, notes: string[]): VulnCache {
         await writeFile(temp, text, { mode: 0o644 });
         await rename(temp, file);
       } catch (error) {
-        writeFailed = true;
         await rm(temp, { force: true }).catch(() => undefined);
+        // concurrent writers may fail together: one note is enough
+        if (++writeFailures > 1) return;
         notes.push(
           `OSV cache ${folder} is not writable (${describeError(error)}); continuing without it`,
         );
