@@ -228,8 +228,8 @@ export function parseUvLock(text: string, ctx: ParseContext): ParseResult {
     edges: edgesOf(e, true),
   }));
   const nodes = new Map<string, GraphNode>();
+  // Roots are nodes too, so that one workspace member depending on another is seen.
   for (const entry of entries) {
-    if (rootKeys.has(entry.key)) continue;
     nodes.set(entry.key, {
       label: stepLabel(entry.name, entry.version),
       edges: edgesOf(entry, false),
