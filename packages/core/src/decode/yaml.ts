@@ -1,10 +1,39 @@
-// YAML from untrusted files (pnpm-lock.yaml, yarn berry lockfiles): js-yaml with the YAML 1.2 core
-// schema (no merge keys, no JS types, unknown tags rejected), no anchors or aliases, bounded
-// nesting. Why this library and these options: docs/adr/0001-yaml-parser.md.
+// YAML from untrusted files (pnpm-lock.yaml, yarn berry lockfiles): js-yaml with the failsafe
+// schema plus null and booleans (numbers stay text: `version: 1.10`, a commit `0123456`), no merge
+// keys, unknown tags rejected, no anchors or aliases, bounded nesting.
+// Why this library and these options: docs/adr/0001-yaml-parser.md.
 import yaml from 'js-yaml';
 import { SupplyAuditError } from '../errors.js';
 import type { JsonValue } from './json.js';
 import { lineAt } from './text.js';
+
+/**
+ * YAML 1.2 failsafe (strings, sequences, mappings) plus the core schema's null and booleans.
+ * Numbers are left as written: lockfiles hold versions and hashes, which must not become floats.
+ */
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const BOOLEANS = new Map([
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+]);
+const LOCKFILE_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new yaml.Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (data: unknown) => data === null || (typeof data === 'string' && NULLS.has(data)),
+      construct: () => null,
+    }),
+    new yaml.Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (data: unknown) => typeof data === 'string' && BOOLEANS.has(data),
+      construct: (data: unknown) => typeof data === 'string' && BOOLEANS.get(data) === true,
+    }),
+  ],
+});
 
 /** Deeper than any lockfile (pnpm nests 5 levels); far below the stack limit. */
 export const MAX_YAML_DEPTH = 256;
@@ -30,7 +59,8 @@ class YamlGuardError extends Error {
 }
 
 /**
- * Parse YAML text into plain data (objects, arrays, strings, numbers, booleans, null), or throw
+ * Parse YAML text into plain data (objects, arrays, strings, booleans, null; numbers stay
+ * strings), or throw
  * PARSE_FAILED with `file:line: reason`. `__proto__`, `constructor` and `<<` keys stay data;
  * anchors, aliases, custom tags, duplicate keys and nesting deeper than MAX_YAML_DEPTH are errors.
  */
@@ -60,7 +90,7 @@ export function parseYaml(text: string, file: string): JsonValue {
   };
   let value: unknown;
   try {
-    value = yaml.load(body, { schema: yaml.CORE_SCHEMA, filename: file, listener });
+    value = yaml.load(body, { schema: LOCKFILE_SCHEMA, filename: file, listener });
   } catch (cause) {
     throw toParseError(cause, body, file);
   }
@@ -103,7 +133,7 @@ function toParseError(cause: unknown, body: string, file: string): SupplyAuditEr
 }
 
 /**
- * The core schema yields only plain data, but the type checker cannot know that: check it,
+ * The schema yields only plain data, but the type checker cannot know that: check it,
  * iteratively. Without anchors the result is a tree, so this is linear.
  */
 export function isPlainData(value: unknown): value is JsonValue {

@@ -1,13 +1,14 @@
 // The npm ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
 import { packageLockParser } from './package-lock.js';
+import { pnpmLockParser } from './pnpm-lock.js';
 import { npmVersionScheme } from './version.js';
 
 export const npmPlugin = {
   id: 'npm',
   ecosystem: 'npm',
   manifests: ['package.json'],
-  lockfiles: [packageLockParser],
+  lockfiles: [packageLockParser, pnpmLockParser],
   normalizeName: (name: string) => name,
   versionScheme: npmVersionScheme,
 } satisfies EcosystemPlugin;

@@ -112,7 +112,7 @@ lib_json >"$d/packages/lib/package.json"
 (cd "$d" && npm install "${npm_flags[@]}")
 keep npm-workspace package.json packages/lib/package.json package-lock.json
 
-# pnpm workspaces with 2 importers: v9 (pnpm 10) and v6 (pnpm 8)
+# pnpm workspaces with 2 importers: v9 (pnpm 10), v6 (pnpm 8) and v5.4 (pnpm 7)
 pnpm_case() { # $1 = case, $2 = pnpm version
   local d
   d="$(fresh "$1")"
@@ -129,6 +129,7 @@ pnpm_case() { # $1 = case, $2 = pnpm version
 }
 pnpm_case pnpm-v9 10
 pnpm_case pnpm-v6 8
+pnpm_case pnpm-v5 7
 
 # yarn classic (1.22.22)
 d="$(fresh yarn-classic)"
