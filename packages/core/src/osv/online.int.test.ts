@@ -183,6 +183,19 @@ describe('queryOsvOnline', () => {
     expect(server.counts.querybatch).toBe(2);
   });
 
+  it('reads Retry-After as an HTTP date and caps long waits at maxDelayMs', async () => {
+    clock = Date.parse('2026-01-01T00:00:00Z');
+    server.injectFault('querybatch', {
+      kind: 'status',
+      status: 429,
+      retryAfter: 'Thu, 01 Jan 2026 00:00:04 GMT',
+    });
+    server.injectFault('querybatch', { kind: 'status', status: 503, retryAfter: '3600' });
+    const result = await queryOsvOnline([LODASH], fast({ budgetMs: 120_000 }));
+    expect(ids(result.records.get(0))).toEqual(LODASH_IDS);
+    expect(sleeps).toEqual([4000, 30_000]);
+  });
+
   it('gives up on 5xx after the retries with one exact line', async () => {
     server.injectFault('querybatch', { kind: 'status', status: 503 }, { times: 10 });
     const error = await failure(queryOsvOnline([LODASH], fast()));
