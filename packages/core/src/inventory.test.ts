@@ -241,6 +241,15 @@ describe('inventory', () => {
     expect(most).toBe(8);
   });
 
+  it('stops when the signal aborts', async () => {
+    write({ 'a/Gemfile.lock': 'a@1\n' });
+    const controller = new AbortController();
+    controller.abort(new Error('stopped'));
+    await expect(inventory(root, { plugins, signal: controller.signal })).rejects.toThrow(
+      'stopped',
+    );
+  });
+
   it('hands each freed slot to one waiter', async () => {
     const limit = createLimit(2);
     let active = 0;

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -448,6 +449,27 @@ describe('discover: symlinks, special files, limits', () => {
         message: 'cannot read folder (EACCES); skipped',
       },
     ]);
+  });
+
+  // Root reads through chmod 000, so this one only runs as a normal user (CI); the injected test
+  // above covers root.
+  it.skipIf(process.getuid?.() === 0)('reports a folder chmod 000 and walks on', async () => {
+    write({ 'locked/Gemfile': '', 'open/Gemfile': '' });
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const { projects, diagnostics } = await discover(root);
+      expect(projects.map((p) => p.manifest)).toEqual(['open/Gemfile']);
+      expect(diagnostics).toEqual([
+        {
+          level: 'error',
+          file: 'locked',
+          code: 'FILE_UNREADABLE',
+          message: 'cannot read folder (EACCES); skipped',
+        },
+      ]);
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
   });
 
   it('keeps a path with a newline as data', async () => {
