@@ -133,6 +133,35 @@ describe('discover: pairing', () => {
     ]);
   });
 
+  it('treats a file only a parser knows like the files that parser reads', async () => {
+    const requirements: EcosystemPlugin = {
+      id: 'pypi',
+      ecosystem: 'PyPI',
+      manifests: ['pyproject.toml', 'Pipfile'],
+      lockfiles: [
+        {
+          id: 'pypi/requirements',
+          version: 1,
+          ecosystem: 'PyPI',
+          matches: (n) => n.endsWith('.txt') && n.includes('requirements'),
+          parse: () => ({ packages: [], diagnostics: [] }),
+        },
+      ],
+      normalizeName: (n) => n,
+    };
+    write({ 'py/pyproject.toml': '', 'py/dev-requirements.txt': '' });
+    const { projects } = await discover(root, { plugins: [requirements] });
+    expect(projects).toEqual([
+      {
+        ecosystem: 'PyPI',
+        dir: 'py',
+        lockfile: 'py/dev-requirements.txt',
+        parser: 'pypi/requirements',
+      },
+      { ecosystem: 'PyPI', dir: 'py', manifest: 'py/pyproject.toml' },
+    ]);
+  });
+
   it('picks the parser whose matches() accepts the base name', async () => {
     const plugin: EcosystemPlugin = {
       id: 'npm',

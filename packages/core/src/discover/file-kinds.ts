@@ -31,6 +31,8 @@ export interface LockfileKind {
   /** a name of this kind; `requirements*.txt` style kinds use `matchName` */
   readonly names: readonly string[];
   readonly matchName?: (name: string) => boolean;
+  /** a name `matchName` accepts, to compare parsers with */
+  readonly sample?: string;
   /** manifests it locks; empty when the file is a project of its own (requirements*.txt) */
   readonly manifests: readonly string[];
 }
@@ -48,7 +50,13 @@ export const LOCKFILE_KINDS: readonly LockfileKind[] = [
   },
   { ecosystem: 'PyPI', names: ['poetry.lock', 'uv.lock'], manifests: ['pyproject.toml'] },
   { ecosystem: 'PyPI', names: ['Pipfile.lock'], manifests: ['Pipfile'] },
-  { ecosystem: 'PyPI', names: [], matchName: isRequirementsFile, manifests: [] },
+  {
+    ecosystem: 'PyPI',
+    names: [],
+    matchName: isRequirementsFile,
+    sample: 'requirements.txt',
+    manifests: [],
+  },
   { ecosystem: 'crates.io', names: ['Cargo.lock'], manifests: ['Cargo.toml'] },
   { ecosystem: 'RubyGems', names: ['Gemfile.lock'], manifests: ['Gemfile'] },
   { ecosystem: 'RubyGems', names: ['gems.locked'], manifests: ['gems.rb'] },
@@ -88,11 +96,23 @@ export function createClassifier(plugins: readonly EcosystemPlugin[]): FileClass
     const known = byName.get(name) ?? LOCKFILE_KINDS.find((k) => k.matchName?.(name) === true);
     if (known !== undefined) return known;
     if (manifests.has(name)) return undefined;
-    // A parser that reads a file this table does not know: lock it beside its ecosystem's manifests.
+    // A parser that reads a file this table does not know (`dev-requirements.txt`): the file is
+    // of the kind whose names the same parser reads, else it sits beside its ecosystem's manifests.
     for (const plugin of plugins) {
-      if (plugin.lockfiles.some((p) => p.matches(name))) {
-        return { ecosystem: plugin.ecosystem, names: [name], manifests: plugin.manifests };
-      }
+      const parser = plugin.lockfiles.find((p) => p.matches(name));
+      if (parser === undefined) continue;
+      const sameParser = LOCKFILE_KINDS.find(
+        (k) =>
+          k.ecosystem === plugin.ecosystem &&
+          [...k.names, ...(k.sample === undefined ? [] : [k.sample])].some((n) =>
+            parser.matches(n),
+          ),
+      );
+      return {
+        ecosystem: plugin.ecosystem,
+        names: [name],
+        manifests: sameParser?.manifests ?? plugin.manifests,
+      };
     }
     return undefined;
   };
