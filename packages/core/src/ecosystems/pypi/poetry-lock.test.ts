@@ -225,10 +225,7 @@ describe('pypi/poetry-lock by hand', () => {
   });
 
   it.each([
-    [
-      '[[package]]\nname = "a"\nversion = \n',
-      'poetry.lock:3: invalid TOML (invalid value)',
-    ],
+    ['[[package]]\nname = "a"\nversion = \n', 'poetry.lock:3: invalid TOML (invalid value)'],
     ['package = "nope"\n', 'poetry.lock:1: "package" is not an array of tables'],
   ])('rejects a malformed file with file:line', (text, message) => {
     let caught: unknown;
