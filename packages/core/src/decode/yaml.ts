@@ -66,12 +66,13 @@ class YamlGuardError extends Error {
  */
 export function parseYaml(text: string, file: string): JsonValue {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let depth = 0;
+  // where each open node starts: an anchor is reported at its node, not where the node ends
+  const opened: number[] = [];
   const listener = (event: 'open' | 'close', state: unknown): void => {
     if (!isLoaderState(state)) return;
     if (event === 'open') {
-      depth++;
-      if (depth > MAX_YAML_DEPTH) {
+      opened.push(state.position);
+      if (opened.length > MAX_YAML_DEPTH) {
         throw new YamlGuardError(
           `nesting deeper than ${String(MAX_YAML_DEPTH)} levels`,
           state.position,
@@ -79,12 +80,12 @@ export function parseYaml(text: string, file: string): JsonValue {
       }
       return;
     }
-    depth--;
+    const start = opened.pop() ?? state.position;
     // Lockfiles never use anchors; refusing them rules out alias bombs and shared nodes.
     if (state.anchor !== null) {
       throw new YamlGuardError(
         `YAML anchor &${state.anchor.slice(0, 40)} is not allowed in a lockfile`,
-        state.position,
+        start,
       );
     }
   };

@@ -197,7 +197,7 @@ describe('npm/pnpm-lock', () => {
       const text =
         "lockfileVersion: '9.0'\nbase: &base\n  __proto__: {polluted: yes}\npackages:\n  <<: *base\n";
       expect(failure(text)).toBe(
-        'pnpm-lock.yaml:4: YAML anchor &base is not allowed in a lockfile',
+        'pnpm-lock.yaml:2: YAML anchor &base is not allowed in a lockfile',
       );
     });
 

@@ -90,3 +90,24 @@ function readKey(text: string, from: number, to: number): string | undefined {
   }
   return undefined;
 }
+
+/** 1-based lines of the top-level keys of a block-style YAML document (yarn berry entries). */
+export function yamlTopLevelLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let line = 0;
+  let start = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = n;
+    line++;
+    if (start === 0 && text.charCodeAt(0) === 0xfeff) start = 1;
+    const c0 = text.charCodeAt(start);
+    if (end > start && c0 !== 0x20 && c0 !== 0x23 && c0 !== 0x0d && c0 !== 0x09) {
+      const key = readKey(text, start, end);
+      if (key !== undefined && !out.has(key)) out.set(key, line);
+    }
+    start = end + 1;
+  }
+  return out;
+}

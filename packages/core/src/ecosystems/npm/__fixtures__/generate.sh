@@ -148,4 +148,19 @@ touch "$d/yarn.lock"
   --mode=update-lockfile)
 keep yarn-berry package.json .yarnrc.yml yarn.lock
 
+# yarn berry workspace: root app + packages/lib
+d="$(fresh yarn-berry-workspace)"
+app_json app | node -e '
+  const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  j.workspaces = ["packages/*"];
+  j.dependencies.lib = "workspace:*";
+  process.stdout.write(JSON.stringify(j, null, 2) + "\n");' >"$d/package.json"
+mkdir -p "$d/packages/lib"
+lib_json >"$d/packages/lib/package.json"
+cp "$work/yarn-berry/.yarnrc.yml" "$d/.yarnrc.yml"
+touch "$d/yarn.lock"
+(cd "$d" && YARN_IGNORE_PATH=1 YARN_ENABLE_SCRIPTS=0 npx -y @yarnpkg/cli-dist@4 install \
+  --mode=update-lockfile)
+keep yarn-berry-workspace package.json packages/lib/package.json .yarnrc.yml yarn.lock
+
 echo "fixtures written to $here"
