@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'DB_WRITE_FAILED',
   'ARCHIVE_UNSAFE',
   'NOTHING_TO_SCAN',
+  'OUTPUT_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

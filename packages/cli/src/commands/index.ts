@@ -1,2 +1,4 @@
 // Importing this module registers every command.
 import './inventory.js';
+import './init.js';
+import './scan.js';

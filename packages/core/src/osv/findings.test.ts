@@ -38,6 +38,17 @@ function finding(path: string, ecosystem: Ecosystem, name: string, version: stri
 }
 
 describe('findingFromOsv', () => {
+  it('rates converted ruby-advisory-db records by their numeric scores, the newest scale first', () => {
+    expect(
+      finding('records/RubyGems/GHSA-mq35-wqvf-r23c.json', 'RubyGems', 'sinatra', '2.0.1').severity,
+    ).toBe('medium');
+    // cvss_v2 6.4 (medium) and cvss_v3 9.1 (critical): v3 decides
+    expect(
+      finding('records/RubyGems/GHSA-jf85-cpcp-j695.json', 'RubyGems', 'lodash-rails', '4.17.11')
+        .severity,
+    ).toBe('critical');
+  });
+
   it('builds the whole finding from a CVSS v3.1 record', () => {
     const f = finding('records/npm/GHSA-35jh-r3h4-6jhm.json', 'npm', 'lodash', '4.17.15');
     expect(f).toEqual({

@@ -3,7 +3,7 @@
 import { compareAdvisoryIds } from '../merge/advisory-ids.js';
 import { scoreCvss, type CvssScore } from '../merge/cvss.js';
 import { fingerprintFinding } from '../merge/fingerprint.js';
-import type { Finding, Package, Severity } from '../model/index.js';
+import { severityFromScore, type Finding, type Package, type Severity } from '../model/index.js';
 import { getString, type JsonObject } from '../decode/json.js';
 import { normalizeOsvPackageName } from './match.js';
 import type { OsvRecord } from './schema.js';
@@ -37,6 +37,22 @@ export function strongestCvss(record: OsvRecord): CvssScore | undefined {
   return best;
 }
 
+/**
+ * ruby-advisory-db keeps only numeric base scores (`database_specific.cvss_v4/v3/v2`, see the
+ * converted RubyGems records): the newest scale present decides. CVSS v2 has no critical band.
+ */
+function databaseScore(db: JsonObject | undefined): Severity | undefined {
+  if (db === undefined) return undefined;
+  for (const key of ['cvss_v4', 'cvss_v3'] as const) {
+    const value = Object.hasOwn(db, key) ? db[key] : undefined;
+    if (typeof value === 'number' && value > 0 && value <= 10) return severityFromScore(value);
+  }
+  const v2 = Object.hasOwn(db, 'cvss_v2') ? db['cvss_v2'] : undefined;
+  if (typeof v2 === 'number' && v2 > 0 && v2 <= 10)
+    return v2 >= 7 ? 'high' : v2 >= 4 ? 'medium' : 'low';
+  return undefined;
+}
+
 function informational(obj: JsonObject | undefined): boolean {
   const kind = obj === undefined ? undefined : getString(obj, 'informational');
   return kind !== undefined && kind !== '';
@@ -50,6 +66,8 @@ function severityOf(record: OsvRecord, pkg: Package, cvss: CvssScore | undefined
       : getString(record.database_specific, 'severity');
   const fromDatabase = rated === undefined ? undefined : GITHUB_SEVERITY.get(rated.toUpperCase());
   if (fromDatabase !== undefined) return fromDatabase;
+  const scored = databaseScore(record.database_specific);
+  if (scored !== undefined) return scored;
   // RustSec informational advisories (unmaintained, unsound, notice) carry no score.
   const name = normalizeOsvPackageName(pkg.ecosystem, pkg.name);
   const isInformational = record.affected.some(

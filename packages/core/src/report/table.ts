@@ -58,6 +58,14 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ').replace(/\p{Cc}/gu, '');
 }
 
+const MAX_SUMMARY = 120;
+
+/** Summaries can be whole paragraphs (records without one use their details): keep a line. */
+function brief(text: string): string {
+  const line = oneLine(text);
+  return line.length > MAX_SUMMARY ? `${line.slice(0, MAX_SUMMARY - 1)}…` : line;
+}
+
 /** Split the width among columns by weight; cli-table3 widths include padding, plus n+1 borders. */
 function columnWidths(width: number, weights: readonly number[], min = 6): number[] {
   const usable = width - (weights.length + 1);
@@ -190,7 +198,7 @@ function advisoryTable(findings: readonly Finding[], width: number, c: Colors): 
     t.push([
       paint(c, f.kind === 'malicious' ? 'malicious' : f.severity, `${sev}${score}`),
       packageCell(oneLine(f.package?.name ?? ''), oneLine(f.package?.version ?? ''), packageWidth),
-      `${ids}${f.summary === '' ? '' : `\n${c.dim(oneLine(f.summary))}`}${f.ignored ? c.dim(`\nignored: ${oneLine(f.ignored.reason)}`) : ''}`,
+      `${ids}${f.summary === '' ? '' : `\n${c.dim(brief(f.summary))}`}${f.ignored ? c.dim(`\nignored: ${oneLine(f.ignored.reason)}`) : ''}`,
       f.fixedVersions.length > 0 ? oneLine(f.fixedVersions.join(', ')) : c.dim('no fix'),
       oneLine(path),
       f.sources.join(', '),

@@ -1,0 +1,316 @@
+// The pipeline of DESIGN.md: discover → inventory → sources (parallel) → merge → checks → policy
+// → report. The only module (with index.ts) that composes the others.
+import { resolve } from 'node:path';
+import { SupplyAuditError } from './errors.js';
+import { inventory as runInventory } from './inventory.js';
+import { fingerprintFinding } from './merge/fingerprint.js';
+import { dedupeFindings } from './merge/dedupe.js';
+import {
+  SEVERITIES,
+  type Finding,
+  type FindingKind,
+  type Severity,
+  type InventoriedProject,
+  type Inventory,
+  type Report,
+  type SourceName,
+  type SourceStatus,
+} from './model/index.js';
+import { createOsvSource, type OsvLookup, type OsvSourceOptions } from './osv/source.js';
+import { openOsvStore, type OsvStore } from './osv/store/index.js';
+import { applyIgnores } from './policy/ignores.js';
+import { DEFAULT_CONFIG, type Config } from './policy/config.js';
+import { decideVerdict } from './policy/verdict.js';
+import { createNativeSource } from './sources/native-source.js';
+import { runSources } from './sources/run-sources.js';
+import type {
+  AdvisorySource,
+  AuditorAdapter,
+  NativeToolOptions,
+  SourceResult,
+} from './sources/types.js';
+import { VERSION } from './version.js';
+
+export interface ScanLogger {
+  debug?(message: string): void;
+  /** progress: a source started or finished */
+  progress?(event: {
+    source: SourceName;
+    status: 'running' | SourceStatus['status'];
+    reason?: string;
+  }): void;
+}
+
+export interface ScanOptions {
+  /** the folder to scan */
+  readonly path: string;
+  /** validated config (defaults when absent) */
+  readonly config?: Config;
+  /** the offline database folder; the CLI resolves --db, SUPPLYAUDIT_DB and the cache dir */
+  readonly dbDir?: string;
+  /** cache for online OSV records */
+  readonly cacheDir?: string;
+  /** the host environment, read once by the caller (native tools' PATH, HOME, proxies) */
+  readonly hostEnv?: Readonly<Record<string, string | undefined>>;
+  /** per-tool settings (explicit binaries, registries, local databases) */
+  readonly tools?: Partial<Record<SourceName, NativeToolOptions>>;
+  readonly signal?: AbortSignal;
+  readonly logger?: ScanLogger;
+  /** for tests: the clock */
+  readonly now?: () => Date;
+  /** for tests and mirrors: HTTP options of the OSV client (e.g. allow loopback http) */
+  readonly osvHttp?: OsvSourceOptions['online'];
+}
+
+/** Native auditors, wired in as their adapters land. */
+const NATIVE_ADAPTERS: readonly AuditorAdapter[] = [];
+const NATIVE_NAMES = new Set<SourceName>(NATIVE_ADAPTERS.map((a) => a.source));
+
+/** Decide where OSV data comes from, and say so. */
+async function osvSourceOptions(
+  options: ScanOptions,
+  config: Config,
+  now: Date,
+): Promise<{ osv: OsvSourceOptions; store?: OsvStore }> {
+  const offline = config.offline || config.osv.mode === 'offline';
+  const notes: string[] = [];
+  let store: OsvStore | undefined;
+  if (options.dbDir !== undefined && config.osv.mode !== 'online') {
+    try {
+      store = await openOsvStore(options.dbDir);
+    } catch (error) {
+      if (offline) {
+        const reason = error instanceof SupplyAuditError ? error.message : String(error);
+        return { osv: { mode: 'offline', notes: [`osv: ${reason}`] } };
+      }
+      notes.push('osv: no usable offline database; using the OSV API');
+    }
+  }
+  if (store !== undefined) {
+    const ages = store
+      .status()
+      .ecosystems.map((e) => (now.getTime() - new Date(e.importedAt).getTime()) / 86_400_000);
+    const oldest = ages.length === 0 ? Infinity : Math.max(...ages);
+    const stale = oldest > config.osv.maxAgeDays;
+    if (!stale || offline) {
+      if (stale)
+        notes.push(
+          `osv: the offline database is ${String(Math.floor(oldest))} days old (more than ${String(config.osv.maxAgeDays)}): run supplyaudit db update`,
+        );
+      const lookup: OsvLookup = store;
+      return { osv: { mode: 'offline', store: lookup, notes }, store };
+    }
+    notes.push(
+      `osv: the offline database is ${String(Math.floor(oldest))} days old; using the OSV API instead`,
+    );
+    await store.close();
+    store = undefined;
+  }
+  if (offline) {
+    return {
+      osv: {
+        mode: 'offline',
+        notes: [
+          ...notes,
+          'osv: no offline database: run supplyaudit db update (or scan without --offline)',
+        ],
+      },
+    };
+  }
+  return {
+    osv: {
+      mode: 'online',
+      online: {
+        baseUrl: config.osv.apiUrl,
+        timeoutMs: config.timeouts.httpMs,
+        ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...options.osvHttp,
+      },
+      notes,
+    },
+  };
+}
+
+function chooseSources(config: Config): { names: SourceName[]; explicit: boolean } {
+  if (config.sources !== undefined) return { names: [...new Set(config.sources)], explicit: true };
+  return { names: ['osv', ...NATIVE_NAMES], explicit: false };
+}
+
+export async function scan(options: ScanOptions): Promise<Report> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const started = performance.now();
+  const config = options.config ?? DEFAULT_CONFIG;
+  const root = resolve(options.path);
+  const inv: Inventory = await runInventory(root, {
+    exclude: config.exclude,
+    maxFileBytes: config.maxFileBytes,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+
+  const warnings: string[] = [];
+  const { names, explicit } = chooseSources(config);
+  const sources: AdvisorySource[] = [];
+  let store: OsvStore | undefined;
+  if (names.includes('osv')) {
+    const chosen = await osvSourceOptions(options, config, startedAt);
+    store = chosen.store;
+    sources.push(createOsvSource(chosen.osv, (w) => warnings.push(...w)));
+  }
+  for (const adapter of NATIVE_ADAPTERS) {
+    if (names.includes(adapter.source)) sources.push(createNativeSource(adapter));
+  }
+  const results: SourceResult[] = [];
+  try {
+    const projects = inv.projects.filter((p) => p.parsed);
+    for (const s of sources) options.logger?.progress?.({ source: s.name, status: 'running' });
+    results.push(
+      ...(await runSources(sources, projects, {
+        root,
+        hostEnv: options.hostEnv ?? {},
+        offline: config.offline,
+        timeoutMs: config.timeouts.auditorMs,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.tools === undefined ? {} : { tools: options.tools }),
+      })),
+    );
+  } finally {
+    await store?.close();
+  }
+  for (const r of results)
+    options.logger?.progress?.({
+      source: r.name,
+      status: r.status,
+      ...(r.reason === undefined ? {} : { reason: r.reason }),
+    });
+
+  // Native tools that are not installed are simply skipped, unless they were asked for by name.
+  const required = new Set<SourceName>([...config.requiredSources, ...(explicit ? names : [])]);
+  const statuses: SourceStatus[] = results.map((r) => {
+    const status =
+      r.status === 'skipped' && required.has(r.name) && r.reason !== 'no project it applies to'
+        ? ({
+            name: r.name,
+            status: 'failed',
+            reason: `required but skipped: ${r.reason ?? ''}`,
+            durationMs: r.durationMs,
+          } as const)
+        : {
+            name: r.name,
+            status: r.status,
+            durationMs: r.durationMs,
+            ...(r.reason === undefined ? {} : { reason: r.reason }),
+          };
+    return r.version === undefined ? status : { ...status, version: r.version };
+  });
+
+  const raw: Finding[] = [];
+  for (const r of results) {
+    raw.push(...r.findings);
+  }
+  const merged = dedupeFindings(raw, fingerprintOf);
+  const ignored = applyIgnores(merged, config.ignores, startedAt);
+  warnings.push(...ignored.warnings);
+  const findings = sortFindings(ignored.findings);
+
+  const unreadable = inv.projects
+    .filter((p) => !p.parsed)
+    .map((p) => p.lockfile ?? p.manifest ?? p.dir);
+  for (const d of [...inv.diagnostics, ...inv.projects.flatMap((p) => p.diagnostics)]) {
+    warnings.push(`${d.file}${d.line === undefined ? '' : `:${String(d.line)}`}: ${d.message}`);
+  }
+  const verdict = decideVerdict({
+    findings,
+    sources: statuses,
+    failOn: config.failOn,
+    unreadable,
+    nothingChecked: inv.projects.length === 0,
+  });
+  return buildReport({
+    target: options.path,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    sources: statuses,
+    projects: inv.projects,
+    findings,
+    verdict,
+    warnings,
+  });
+}
+
+/** The stable identity of an advisory finding (see merge/fingerprint.ts). */
+export function fingerprintOf(f: Finding): string {
+  return fingerprintFinding({
+    kind: f.kind,
+    ids: [f.id, ...f.aliases],
+    ...(f.package === undefined ? {} : { ecosystem: f.package.ecosystem, name: f.package.name }),
+    ...(f.package?.version === undefined ? {} : { version: f.package.version }),
+    ...(f.location === undefined ? {} : { file: f.location.file }),
+  });
+}
+
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  const rank = (f: Finding) =>
+    f.kind === 'malicious' ? 5 : SEVERITIES.length - SEVERITIES.indexOf(f.severity);
+  return [...findings].sort(
+    (a, b) =>
+      rank(b) - rank(a) ||
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.package?.name ?? '').localeCompare(b.package?.name ?? '') ||
+      (a.package?.version ?? '').localeCompare(b.package?.version ?? '') ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+interface ReportParts {
+  readonly target: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly sources: readonly SourceStatus[];
+  readonly projects: readonly InventoriedProject[];
+  readonly findings: readonly Finding[];
+  readonly verdict: Report['verdict'];
+  readonly warnings: readonly string[];
+}
+
+export function buildReport(parts: ReportParts): Report {
+  const active = parts.findings.filter((f) => f.ignored === undefined);
+  const bySeverity: Record<Severity, number> = {
+    critical: 0,
+    high: 0,
+    medium: 0,
+    low: 0,
+    unknown: 0,
+  };
+  const byKind: Record<FindingKind, number> = {
+    vulnerability: 0,
+    malicious: 0,
+    license: 0,
+    pinning: 0,
+    lockfile: 0,
+  };
+  for (const f of active) {
+    bySeverity[f.severity]++;
+    byKind[f.kind]++;
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'supplyaudit', version: VERSION },
+    target: parts.target,
+    startedAt: parts.startedAt.toISOString(),
+    durationMs: parts.durationMs,
+    complete: parts.verdict.exitCode !== 3,
+    sources: parts.sources,
+    projects: parts.projects.map((p) => ({
+      ecosystem: p.ecosystem,
+      ...(p.manifest === undefined ? {} : { manifest: p.manifest }),
+      ...(p.lockfile === undefined ? {} : { lockfile: p.lockfile }),
+      packageCount: p.packages.length,
+    })),
+    findings: parts.findings,
+    summary: { bySeverity, byKind },
+    verdict: parts.verdict,
+    ...(parts.warnings.length === 0 ? {} : { warnings: [...new Set(parts.warnings)] }),
+  };
+}
