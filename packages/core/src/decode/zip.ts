@@ -58,7 +58,11 @@ export interface ReadZipOptions {
   readonly label?: string;
 }
 
-type Visitor = (entry: ZipEntryInfo, reader: ZipEntryReader) => Promise<void> | void;
+/** Called per entry; returning 'stop' ends the walk early (the rest is not checked). */
+type Visitor = (
+  entry: ZipEntryInfo,
+  reader: ZipEntryReader,
+) => unknown;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -178,8 +182,9 @@ export async function readZip(
         compressedSize: entry.compressedSize,
         isDirectory,
       };
-      await visit(info, entryReader(zip, reader, entry, display, corrupt));
+      const verdict = await visit(info, entryReader(zip, reader, entry, display, corrupt));
       index++;
+      if (verdict === 'stop') break;
     }
     return { entries: index, totalBytes };
   } finally {

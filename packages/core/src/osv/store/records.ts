@@ -1,0 +1,93 @@
+// Deciding, per raw record, whether it goes into an ecosystem's store and under which names.
+// Only the fields the index needs are checked; the full schema is the matcher's business.
+import type { Ecosystem } from '../../model/index.js';
+import { baseEcosystem, normalizePackageName } from './names.js';
+
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_ID_LENGTH = 256;
+const MAX_NAME_LENGTH = 1024;
+
+export type Classified =
+  | {
+      readonly kind: 'ok';
+      readonly id: string;
+      readonly modified: string;
+      readonly names: string[];
+      readonly json: string;
+    }
+  | { readonly kind: 'skipped'; readonly id: string | undefined; readonly reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Classify the bytes of one OSV record read from an archive entry. */
+export function classifyRecordBytes(bytes: Uint8Array, ecosystem: Ecosystem): Classified {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { kind: 'skipped', id: undefined, reason: 'not valid UTF-8' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'skipped', id: undefined, reason: 'invalid JSON' };
+  }
+  return classifyRecord(data, ecosystem, text);
+}
+
+/**
+ * Classify a parsed record. `json` is the text to store (the original when it was valid), so
+ * that a lookup returns the record exactly as published.
+ */
+export function classifyRecord(data: unknown, ecosystem: Ecosystem, json: string): Classified {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { kind: 'skipped', id: undefined, reason: 'not a JSON object' };
+  }
+  const id = own(data, 'id');
+  if (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH || hasControl(id)) {
+    return { kind: 'skipped', id: undefined, reason: 'no valid id' };
+  }
+  const modifiedValue = own(data, 'modified');
+  const modified = typeof modifiedValue === 'string' ? modifiedValue : '';
+  const affected = ownArray(data, 'affected');
+  if (affected === undefined || affected.length === 0) {
+    return { kind: 'skipped', id, reason: 'no affected packages' };
+  }
+  const names = new Set<string>();
+  for (const entry of affected) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const pkg = own(entry, 'package');
+    if (typeof pkg !== 'object' || pkg === null) continue;
+    const eco = own(pkg, 'ecosystem');
+    const name = own(pkg, 'name');
+    if (typeof eco !== 'string' || typeof name !== 'string') continue;
+    if (baseEcosystem(eco) !== ecosystem) continue;
+    if (name === '' || name.length > MAX_NAME_LENGTH || hasControl(name)) continue;
+    names.add(normalizePackageName(ecosystem, name));
+  }
+  if (names.size === 0) {
+    return { kind: 'skipped', id, reason: `no ${ecosystem} package in affected` };
+  }
+  return { kind: 'ok', id, modified, names: [...names], json };
+}
+
+/** An own array property of parsed JSON. */
+export function ownArray(obj: object, key: string): unknown[] | undefined {
+  const value = own(obj, key);
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** An own property of parsed JSON, never one from the prototype chain. */
+export function own(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? Reflect.get(obj, key) : undefined;
+}
+
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
