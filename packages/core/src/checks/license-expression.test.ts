@@ -23,6 +23,9 @@ describe('readLicense', () => {
     ['Apache 2', 'Apache-2.0', 'Apache 2'],
     ['mit', 'MIT', 'mit'],
     ['Apache License 2.0', 'Apache-2.0', 'Apache License 2.0'],
+    // license by license, so no alternative is lost
+    ['(AFLv2.1 OR BSD)', '(AFL-2.1 OR BSD-2-Clause)', '(AFLv2.1 OR BSD)'],
+    ['MIT or Apache 2', 'MIT OR Apache-2.0', 'MIT or Apache 2'],
   ])('%j reads as %j', (raw, expected, declared) => {
     const read = readLicense(raw, 'npm');
     expect(read.ok).toBe(true);

@@ -59,6 +59,26 @@ function tryCorrect(text: string): string | undefined {
   }
 }
 
+const COMPOUND_SPLIT = /[()]|\s(?:OR|AND)\s/i;
+const COMPOUND_TOKENS = /([()]|\s+(?:OR|AND)\s+)/i;
+
+/** `(AFLv2.1 OR BSD)` → `(AFL-2.1 OR BSD-2-Clause)`; undefined when one license has no reading. */
+function correctEachLicense(text: string): string | undefined {
+  const out: string[] = [];
+  for (const token of text.split(COMPOUND_TOKENS)) {
+    const part = token.trim();
+    if (part === '') continue;
+    if (part === '(' || part === ')') out.push(part);
+    else if (/^(?:OR|AND)$/i.test(part)) out.push(` ${part.toUpperCase()} `);
+    else {
+      const fixed = tryParse(part) === undefined ? tryCorrect(part) : part;
+      if (fixed === undefined) return undefined;
+      out.push(/\s/.test(fixed) ? `(${fixed})` : fixed);
+    }
+  }
+  return out.join('');
+}
+
 /** The DNF of a parsed expression, or undefined past MAX_BRANCHES. */
 function expand(node: SpdxNode): LicenseTerm[][] | undefined {
   if (!('conjunction' in node)) {
@@ -125,7 +145,10 @@ export function readLicense(raw: string | undefined, ecosystem?: Ecosystem): Rea
       if (node !== undefined) return parsed(expression, text, node);
     }
   }
-  const fixed = tryCorrect(text);
+  // A compound is corrected license by license: spdx-correct on the whole of `(AFLv2.1 OR BSD)`
+  // keeps one alternative and drops the other.
+  const compound = COMPOUND_SPLIT.test(text);
+  const fixed = compound ? correctEachLicense(text) : tryCorrect(text);
   const node = fixed === undefined ? undefined : tryParse(fixed);
   if (fixed === undefined || node === undefined) {
     return { ok: false, reason: 'unparsable', declared: text };
