@@ -93,6 +93,15 @@ describe('supplyaudit inventory (in process)', () => {
     expect(c.err()).toBe('');
   });
 
+  it('takes one value per --exclude, leaving the path positional', async () => {
+    const c = capture('/');
+    expect(await run(['inventory', '--exclude', 'app', root], c.io)).toBe(0);
+    expect(JSON.parse(c.out())).toEqual({ projects: [], errors: [], warnings: [] });
+    const t = capture('/', true);
+    expect(await run(['inventory', '--exclude', 'Gemfile', root], t.io)).toBe(0);
+    expect(t.out().trimEnd().split('\n').at(-1)).toBe('1 package in 1 project (PyPI 1)');
+  });
+
   it('prints a table on a terminal', async () => {
     const c = capture(root, true);
     expect(await run(['inventory', root], c.io)).toBe(0);

@@ -25,6 +25,8 @@ registerCommand((cli, ctx) =>
         .option('exclude', {
           type: 'string',
           array: true,
+          // one value per --exclude, so `--exclude x path` keeps `path` positional
+          nargs: 1,
           description:
             'Folder names or globs (from the root) to skip, besides node_modules, .git, ...',
         })
