@@ -1,5 +1,5 @@
 // The ecosystem plugin contract: everything that knows a package manager's formats lives behind it.
-import type { Diagnostic, Ecosystem, Package } from '../model/index.js';
+import type { Diagnostic, Ecosystem, Package, SCOPES } from '../model/index.js';
 
 /** What a parser may ask of the caller. Parsers never touch the filesystem themselves. */
 export interface ParseContext {
@@ -59,4 +59,84 @@ export interface EcosystemPlugin {
   /** package name as the ecosystem compares it (PEP 503 for PyPI; identity elsewhere) */
   normalizeName(name: string): string;
   readonly versionScheme?: VersionScheme;
+  /** what manifests declare and lockfiles record as declared (pinning and lockfile checks) */
+  readonly manifestReader?: ManifestReader;
+}
+
+/** How a manifest names where a dependency comes from. */
+export const DECLARED_KINDS = ['registry', 'git', 'url', 'path', 'workspace', 'alias'] as const;
+export type DeclaredKind = (typeof DECLARED_KINDS)[number];
+
+/** One dependency as a manifest declares it. */
+export interface DeclaredDependency {
+  /** as the ecosystem compares names (PEP 503 for PyPI); the key it is installed under */
+  readonly name: string;
+  /** the requirement as written (`^1.2.0`, `>=2,<3`, `~> 2.12`, a URL); '' when none */
+  readonly specifier: string;
+  readonly scope: (typeof SCOPES)[number];
+  /** 1-based line in the manifest */
+  readonly line: number;
+  readonly kind: DeclaredKind;
+  /** the specifier allows exactly one version (or one commit, for git) */
+  readonly exact: boolean;
+  /** `alias`: the real package name; `git`/`url`: the URL as written (credentials stripped) */
+  readonly target?: string;
+}
+
+/** A hash of the manifest that its lockfile records, computed the way the package manager does. */
+export interface ManifestHash {
+  readonly kind: 'pipenv-sha256' | 'poetry-content-hash';
+  /** the accepted values (poetry accepts the hash with and without dependency groups) */
+  readonly values: readonly string[];
+}
+
+export interface DeclaredManifest {
+  /** the package's own name, when the manifest gives one */
+  readonly name?: string;
+  readonly dependencies: readonly DeclaredDependency[];
+  /** Cargo: builds a binary ([[bin]] or a [package] that is not only a library) */
+  readonly application?: boolean;
+  /** 1-based line to report manifest-level findings at */
+  readonly line?: number;
+  readonly hash?: ManifestHash;
+  /** bad entries (skipped) or an unreadable file (no dependencies) */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A dependency a lockfile records as declared by one of its root manifests (importers). */
+export interface LockedRoot {
+  /** importer key: `dir:<folder relative to the lockfile>` or `name:<package name>` */
+  readonly importer: string;
+  readonly name: string;
+  /** the specifier the lockfile was written for, when it records it */
+  readonly specifier?: string;
+  /** the version it is locked at, when known */
+  readonly version?: string;
+  readonly line: number;
+}
+
+export interface LockedRoots {
+  /** the direct dependencies per importer, when the format records them */
+  readonly roots: readonly LockedRoot[];
+  /** importer keys whose direct dependencies are recorded completely (removals can be seen) */
+  readonly importers: readonly string[];
+  /** the manifest hash the lockfile records */
+  readonly hash?: {
+    readonly kind: ManifestHash['kind'];
+    readonly value: string;
+    readonly line: number;
+  };
+}
+
+/** Reading manifests for the policy checks. All pure; text is untrusted. */
+export interface ManifestReader {
+  /** manifest base names this reader understands */
+  readonly manifests: readonly string[];
+  readManifest(text: string, file: string): DeclaredManifest;
+  /** whether a version meets a specifier; undefined when either cannot be understood */
+  satisfies(version: string, specifier: string): boolean | undefined;
+  /** what a lockfile records about its root manifests; undefined when this lockfile says nothing */
+  readLockedRoots?(text: string, file: string): LockedRoots | undefined;
+  /** the two specifiers say the same thing (lockfiles may normalise what they record) */
+  sameSpecifier?(declared: string, recorded: string): boolean;
 }

@@ -1,5 +1,6 @@
 // The crates.io ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { cargoManifestReader } from './manifest.js';
 import { cargoVersionScheme } from './version.js';
 import { cargoLockParser } from './cargo-lock.js';
 
@@ -10,4 +11,5 @@ export const cargoPlugin = {
   lockfiles: [cargoLockParser],
   normalizeName: (name: string) => name,
   versionScheme: cargoVersionScheme,
+  manifestReader: cargoManifestReader,
 } satisfies EcosystemPlugin;

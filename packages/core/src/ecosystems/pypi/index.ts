@@ -1,5 +1,6 @@
 // The PyPI ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { pypiManifestReader } from './manifest.js';
 import { pypiVersionScheme } from './version.js';
 import { normalizePypiName } from './name.js';
 import { pipfileLockParser } from './pipfile-lock.js';
@@ -14,4 +15,5 @@ export const pypiPlugin = {
   lockfiles: [uvLockParser, poetryLockParser, pipfileLockParser, requirementsParser],
   normalizeName: normalizePypiName,
   versionScheme: pypiVersionScheme,
+  manifestReader: pypiManifestReader,
 } satisfies EcosystemPlugin;

@@ -1,5 +1,6 @@
 // The RubyGems ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { rubygemsManifestReader } from './manifest.js';
 import { rubygemsVersionScheme } from './version.js';
 import { gemfileLockParser } from './gemfile-lock.js';
 
@@ -10,4 +11,5 @@ export const rubygemsPlugin = {
   lockfiles: [gemfileLockParser],
   normalizeName: (name: string) => name,
   versionScheme: rubygemsVersionScheme,
+  manifestReader: rubygemsManifestReader,
 } satisfies EcosystemPlugin;
