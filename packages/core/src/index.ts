@@ -66,3 +66,22 @@ export {
   type ImportOptions,
   type ImportSummary,
 } from './osv/store/index.js';
+export {
+  checkLicenses,
+  LICENSE_VERDICTS,
+  LICENSE_RULES,
+  type LicenseCheckOptions,
+  type LicenseCheckResult,
+  type LicenseEntry,
+  type LicenseVerdict,
+} from './checks/license.js';
+export {
+  LICENSE_SOURCES,
+  DEFAULT_REGISTRY_URLS,
+  type LicenseLookup,
+  type LicenseLookupOptions,
+  type LicenseLookupResult,
+  type LicenseSource,
+  type RegistryUrls,
+} from './checks/license-lookup.js';
+export { LICENSE_LOOKUPS } from './checks/license-lookups.js';

@@ -2,3 +2,4 @@
 import './inventory.js';
 import './init.js';
 import './scan.js';
+import './licenses.js';

@@ -2,7 +2,7 @@
 // as SPDX and judge it against `licenses.allow` / `licenses.deny`, with per-package exceptions.
 import { dirname, isAbsolute, join } from 'node:path';
 import { describeError } from '../errors.js';
-import type { HttpClient } from '../http/client.js';
+import { createHttpClient, type HttpClient } from '../http/client.js';
 import { createLimit } from '../inventory.js';
 import type {
   Ecosystem,
@@ -62,8 +62,10 @@ export interface LicenseEntry {
 export interface LicenseCheckOptions {
   /** local sources only (also when `config.offline` or `checks.license.online` is false) */
   readonly offline?: boolean;
-  /** the client for registry lookups; without one lookups stay local */
+  /** the client for registry lookups (default: one made for this run with `timeouts.httpMs`) */
   readonly http?: HttpClient;
+  /** HTTP(S) proxy for the client made here (the caller reads it from the environment) */
+  readonly proxy?: string;
   /** the on-disk cache of registry answers */
   readonly cacheDir?: string;
   readonly registries?: Partial<RegistryUrls>;
@@ -192,8 +194,16 @@ export async function checkLicenses(
   options: LicenseCheckOptions = {},
 ): Promise<LicenseCheckResult> {
   const settings = config.checks.license;
-  const offline =
-    options.offline === true || config.offline || !settings.online || options.http === undefined;
+  const offline = options.offline === true || config.offline || !settings.online;
+  const ownClient =
+    offline || options.http !== undefined
+      ? undefined
+      : createHttpClient({
+          timeoutMs: config.timeouts.httpMs,
+          ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+  const http = options.http ?? ownClient;
   const policy = compileLicensePolicy(config.licenses.allow, config.licenses.deny);
   const warnings = new Set<string>(policy.warnings);
   const today = isoDate(options.now ?? new Date());
@@ -214,7 +224,7 @@ export async function checkLicenses(
 
   const lookupOptions: LicenseLookupOptions = {
     offline,
-    ...(options.http === undefined ? {} : { http: options.http }),
+    ...(http === undefined || offline ? {} : { http }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     registries: { ...DEFAULT_REGISTRY_URLS, ...options.registries },
     ...(options.hostEnv === undefined ? {} : { hostEnv: options.hostEnv }),
@@ -251,7 +261,12 @@ export async function checkLicenses(
     }
   }
 
-  const results = await Promise.all(jobs.map((job) => job.found));
+  let results: LicenseLookupResult[];
+  try {
+    results = await Promise.all(jobs.map((job) => job.found));
+  } finally {
+    await ownClient?.close();
+  }
   options.signal?.throwIfAborted();
 
   const entries: LicenseEntry[] = [];
