@@ -35,6 +35,14 @@ const LOCKFILE_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   ],
 });
 
+/** For configuration files (not lockfiles): the YAML 1.2 core schema (null, booleans, ints, floats). */
+const CONFIG_SCHEMA = yaml.CORE_SCHEMA;
+
+export interface ParseYamlOptions {
+  /** read `7` and `1.5` as numbers (config files); lockfiles keep them as text */
+  readonly numbers?: boolean;
+}
+
 /** Deeper than any lockfile (pnpm nests 5 levels); far below the stack limit. */
 export const MAX_YAML_DEPTH = 256;
 
@@ -64,7 +72,7 @@ class YamlGuardError extends Error {
  * PARSE_FAILED with `file:line: reason`. `__proto__`, `constructor` and `<<` keys stay data;
  * anchors, aliases, custom tags, duplicate keys and nesting deeper than MAX_YAML_DEPTH are errors.
  */
-export function parseYaml(text: string, file: string): JsonValue {
+export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): JsonValue {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // where each open node starts: an anchor is reported at its node, not where the node ends
   const opened: number[] = [];
@@ -91,7 +99,11 @@ export function parseYaml(text: string, file: string): JsonValue {
   };
   let value: unknown;
   try {
-    value = yaml.load(body, { schema: LOCKFILE_SCHEMA, filename: file, listener });
+    value = yaml.load(body, {
+      schema: options.numbers === true ? CONFIG_SCHEMA : LOCKFILE_SCHEMA,
+      filename: file,
+      listener,
+    });
   } catch (cause) {
     throw toParseError(cause, body, file);
   }

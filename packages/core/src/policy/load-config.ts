@@ -49,7 +49,7 @@ async function readConfigFile(path: string): Promise<JsonValue | undefined> {
       return pkg['supplyaudit'];
     }
     return name.endsWith('.yaml') || name.endsWith('.yml')
-      ? parseYaml(text, path)
+      ? parseYaml(text, path, { numbers: true })
       : parseJson(text, path);
   } catch (error) {
     if (error instanceof SupplyAuditError)

@@ -5,7 +5,9 @@ import { STARTER_CONFIG } from './starter-config.js';
 
 describe('starter config', () => {
   it('passes validation, with the values it documents', () => {
-    const result = validateConfig(parseYaml(STARTER_CONFIG, '.supplyauditrc.yaml'));
+    const result = validateConfig(
+      parseYaml(STARTER_CONFIG, '.supplyauditrc.yaml', { numbers: true }),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.failOn).toBe('high');
