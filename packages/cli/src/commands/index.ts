@@ -2,4 +2,5 @@
 import './inventory.js';
 import './init.js';
 import './scan.js';
+import './db.js';
 import './licenses.js';
