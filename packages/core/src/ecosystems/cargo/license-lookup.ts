@@ -14,6 +14,8 @@ import { describeError } from '../../errors.js';
 import { buildChildEnv, findTool, runCommand } from '../../exec/index.js';
 import { VERSION } from '../../version.js';
 
+/** one version's document; far below the client's cap, which is sized for whole databases */
+const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 const CRATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 const USER_AGENT = `supplyaudit/${VERSION} (license lookup)`;
@@ -147,6 +149,7 @@ export const lookupCargoLicense: LicenseLookup = async (pkg, projectDir, options
       url,
       headers: { 'user-agent': USER_AGENT },
       acceptStatuses: [404],
+      maxResponseBytes: MAX_DOCUMENT_BYTES,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (response.status === 404) return undefined;

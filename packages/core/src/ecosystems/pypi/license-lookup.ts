@@ -14,6 +14,8 @@ import {
   type LicenseLookupOptions,
 } from '../../checks/license-lookup.js';
 
+/** one version's document; far below the client's cap, which is sized for whole databases */
+const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,200}[A-Za-z0-9])?$/;
 const MAX_METADATA_BYTES = 1024 * 1024;
 const MAX_SITE_PACKAGES_ENTRIES = 50_000;
@@ -228,6 +230,7 @@ export const lookupPypiLicense: LicenseLookup = async (pkg, projectDir, options)
     const response = await http.requestJson({
       url,
       acceptStatuses: [404],
+      maxResponseBytes: MAX_DOCUMENT_BYTES,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (response.status === 404) return undefined;

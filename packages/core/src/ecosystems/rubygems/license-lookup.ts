@@ -12,6 +12,8 @@ import {
   type LicenseLookup,
 } from '../../checks/license-lookup.js';
 
+/** one version's document; far below the client's cap, which is sized for whole databases */
+const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 const GEM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const GEM_VERSION = /^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$/;
 const GEM_PLATFORM = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -97,6 +99,7 @@ export const lookupRubygemsLicense: LicenseLookup = async (pkg, projectDir, opti
     const response = await http.requestJson({
       url,
       acceptStatuses: [404],
+      maxResponseBytes: MAX_DOCUMENT_BYTES,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (response.status === 404) return undefined;
