@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
-import './index.js';
+import './inventory.js';
 import { run } from '../run.js';
 
 let root: string;
