@@ -58,19 +58,26 @@ if ! command -v ruby >/dev/null 2>&1; then
   fi
 fi
 BUNDLER_AUDIT_HOME="$CACHE/bundler-audit-gems"
+BUNDLER_AUDIT_MISS="$CACHE/bundler-audit.unavailable"
 if [ -x "$BUNDLER_AUDIT_HOME/bin/bundle-audit" ]; then
   echo "native-tools: bundler-audit cached"
   PATHS+=("$BUNDLER_AUDIT_HOME/bin")
+elif [ -n "$(find "$BUNDLER_AUDIT_MISS" -mmin -1440 2>/dev/null)" ]; then
+  echo "native-tools: bundler-audit not installable here (checked within a day); parse tests only"
 elif command -v gem >/dev/null 2>&1; then
-  # rubygems.org is normally unreachable from CI machines: the attempt is bounded and its failure
-  # is the expected outcome (the tests then exercise the real "not installed" path).
+  # rubygems.org is normally unreachable from CI machines: the attempt is bounded, its failure is
+  # the expected outcome (the tests then exercise the real "not installed" path) and is
+  # remembered for a day so cached runs stay fast.
   if timeout 60 gem install --no-document --install-dir "$BUNDLER_AUDIT_HOME" --bindir "$BUNDLER_AUDIT_HOME/bin" bundler-audit >/dev/null 2>&1; then
     echo "native-tools: bundler-audit installed"
     PATHS+=("$BUNDLER_AUDIT_HOME/bin")
   else
     echo "native-tools: bundler-audit not installable here (rubygems.org unreachable); parse tests only"
     rm -rf "$BUNDLER_AUDIT_HOME"
+    touch "$BUNDLER_AUDIT_MISS"
   fi
+else
+  echo "native-tools: ruby/gem missing; bundler-audit not installed (parse tests only)"
 fi
 
 # --- env.sh: PATH additions for the test run (GEM_PATH only when bundler-audit is there) ---
