@@ -17,7 +17,7 @@ import {
   compileLicensePolicy,
   evaluateBranches,
   readLicense,
-  type LicensePolicy,
+  type ExpressionVerdict,
   type ReadLicense,
 } from './license-expression.js';
 import {
@@ -144,7 +144,9 @@ interface Judged {
   readonly summary?: string;
 }
 
-function judge(pkg: Package, read: ReadLicense, policy: LicensePolicy, offline: boolean): Judged {
+type Evaluate = (read: ReadLicense & { ok: true }) => ExpressionVerdict;
+
+function judge(pkg: Package, read: ReadLicense, evaluate: Evaluate, offline: boolean): Judged {
   if (!read.ok) {
     return {
       verdict: 'unknown',
@@ -153,7 +155,7 @@ function judge(pkg: Package, read: ReadLicense, policy: LicensePolicy, offline: 
       summary: 'License unknown',
     };
   }
-  const result = evaluateBranches(read.branches, policy);
+  const result = evaluate(read);
   const label = packageLabel(pkg);
   const single = read.branches.length === 1 && read.branches[0]?.length === 1;
   if (result.verdict === 'allowed') return { verdict: 'allowed' };
@@ -207,6 +209,26 @@ export async function checkLicenses(
   const policy = compileLicensePolicy(config.licenses.allow, config.licenses.deny);
   const warnings = new Set<string>(policy.warnings);
   const today = isoDate(options.now ?? new Date());
+  // Thousands of packages share a handful of licenses: read and judge each text once.
+  const readMemo = new Map<string, ReadLicense>();
+  const readOnce = (raw: string | undefined, ecosystem: Ecosystem): ReadLicense => {
+    const key = `${ecosystem === 'crates.io' ? 'c' : 'o'}\0${raw ?? ''}`;
+    let read = readMemo.get(key);
+    if (read === undefined) {
+      read = readLicense(raw, ecosystem);
+      readMemo.set(key, read);
+    }
+    return read;
+  };
+  const verdictMemo = new Map<string, ExpressionVerdict>();
+  const evaluate: Evaluate = (read) => {
+    let verdict = verdictMemo.get(read.expression);
+    if (verdict === undefined) {
+      verdict = evaluateBranches(read.branches, policy);
+      verdictMemo.set(read.expression, verdict);
+    }
+    return verdict;
+  };
 
   const exceptions = config.licenses.exceptions.map((exception, index) => ({
     exception,
@@ -275,8 +297,8 @@ export async function checkLicenses(
   for (const [i, { pkg }] of jobs.entries()) {
     const result = results[i] ?? { source: 'unknown' };
     for (const w of result.warnings ?? []) warnings.add(w);
-    const read = readLicense(result.license, pkg.ecosystem);
-    const judged = judge(pkg, read, policy, offline);
+    const read = readOnce(result.license, pkg.ecosystem);
+    const judged = judge(pkg, read, evaluate, offline);
     if (!read.ok && read.reason === 'missing' && read.declared === undefined) {
       stayedUnknown.push(packageLabel(pkg));
     }
