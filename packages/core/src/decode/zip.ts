@@ -59,10 +59,7 @@ export interface ReadZipOptions {
 }
 
 /** Called per entry; returning 'stop' ends the walk early (the rest is not checked). */
-type Visitor = (
-  entry: ZipEntryInfo,
-  reader: ZipEntryReader,
-) => unknown;
+type Visitor = (entry: ZipEntryInfo, reader: ZipEntryReader) => unknown;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -302,12 +299,13 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
 
   /** Exactly `length` bytes at `position`, or an "unexpected end of file" error. */
   async readRange(position: number, length: number): Promise<Buffer> {
+    // Windows are never written to after loading, so slices of them can be handed out as-is.
     const cached = this.fromWindow(position, length);
-    if (cached !== undefined) return Buffer.from(cached);
+    if (cached !== undefined) return cached;
     if (length <= WindowedFileReader.WINDOW / 4) {
       await this.loadWindow(position);
       const again = this.fromWindow(position, length);
-      if (again !== undefined) return Buffer.from(again);
+      if (again !== undefined) return again;
       throw new Error('unexpected end of file');
     }
     const buffer = Buffer.allocUnsafe(length);

@@ -179,6 +179,8 @@ async function readNedbLines(
   if (pendingBytes > 0) handle(Buffer.concat(pending));
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /** Appends records and remembers, per record, its names; writes the index at the end. */
 class EcosystemBuilder {
   units = 0;
@@ -192,7 +194,7 @@ class EcosystemBuilder {
   private readonly diagnostics: Diagnostic[] = [];
   private skippedCount = 0;
   private offset = 0;
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private chunkBytes = 0;
   private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -227,16 +229,16 @@ class EcosystemBuilder {
       }
     }
     if (sameDocument !== undefined) this.names[sameDocument] = undefined;
-    const bytes = Buffer.from(`${c.json}\n`, 'utf8');
+    const body = c.bytes ?? Buffer.from(c.json, 'utf8');
     const index = this.offsets.length;
     this.offsets.push(this.offset);
-    this.lengths.push(bytes.length - 1);
+    this.lengths.push(body.length);
     this.names.push(c.names);
     this.byId.set(c.id, { index, modified: c.modified });
     if (key !== undefined) this.byKey.set(key, index);
-    this.offset += bytes.length;
-    this.chunks.push(bytes);
-    this.chunkBytes += bytes.length;
+    this.offset += body.length + 1;
+    this.chunks.push(body, NEWLINE);
+    this.chunkBytes += body.length + 1;
     if (this.chunkBytes >= 1024 * 1024) this.flush();
   }
 

@@ -13,7 +13,9 @@ export type Classified =
       readonly id: string;
       readonly modified: string;
       readonly names: string[];
+      /** the record's text as stored; `bytes`, when set, is its original UTF-8 */
       readonly json: string;
+      readonly bytes?: Uint8Array;
     }
   | { readonly kind: 'skipped'; readonly id: string | undefined; readonly reason: string };
 
@@ -34,7 +36,10 @@ export function classifyRecordBytes(bytes: Uint8Array, ecosystem: Ecosystem): Cl
   } catch {
     return { kind: 'skipped', id: undefined, reason: 'invalid JSON' };
   }
-  return classifyRecord(data, ecosystem, text);
+  const c = classifyRecord(data, ecosystem, text);
+  if (c.kind !== 'ok') return c;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return { ...c, bytes: bytes.subarray(bom) };
 }
 
 /**

@@ -480,7 +480,9 @@ describe('locking', () => {
       importOsv({ dbDir: db, from: OSV, ecosystems: ['crates.io'], now: NOW }),
     ]);
     const ok = results.filter((r) => r.status === 'fulfilled');
-    const failed = results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const failed = results.flatMap((r): unknown[] =>
+      r.status === 'rejected' ? [r.reason as unknown] : [],
+    );
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toBeInstanceOf(SupplyAuditError);
