@@ -1,9 +1,10 @@
 // The real npm CLI running `npm audit` through the npm-audit source against a loopback registry
 // (test/servers/npm-audit-server.ts) serving real GitHub advisories, in a project whose hostile
 // .npmrc tries to redirect the audit and attach a token.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startNpmAuditServer,
@@ -140,6 +141,44 @@ describe('npm audit (real npm) against the loopback bulk endpoint', () => {
       /^app\/npm-shrinkwrap\.json: npm audit failed: ENOLOCK: This command requires an existing lockfile\./,
     );
   });
+
+  it.each([
+    ['auditci-npm7-v2-critical.json', 'ok', undefined],
+    [
+      'npm11-error-enolock.json',
+      'failed',
+      'app/package-lock.json: npm audit failed: ENOLOCK: This command requires an existing lockfile.: npm error code ENOLOCK',
+    ],
+  ])(
+    'exit 1 with %s from a stand-in npm: decided by the JSON, not the exit code',
+    async (recorded, status, reason) => {
+      const bin = mkdtempSync(join(tmpdir(), 'sa-fake-npm-'));
+      try {
+        writeFileSync(
+          join(bin, 'npm'),
+          '#!/bin/sh\nif [ "$1" = --version ]; then echo 11.19.1; exit 0; fi\ncat "$FAKE_NPM_OUTPUT"\necho "npm error code ENOLOCK" >&2\nexit 1\n',
+        );
+        chmodSync(join(bin, 'npm'), 0o755);
+        const output = fileURLToPath(
+          new URL(`./__fixtures__/native/recorded/${recorded}`, import.meta.url),
+        );
+        const result = await createNativeSource(npmAuditAdapter).run(
+          [project()],
+          ctx({
+            hostEnv: { PATH: `${bin}:/usr/bin:/bin` },
+            tools: { 'npm-audit': { env: { FAKE_NPM_OUTPUT: output } } },
+          }),
+        );
+        expect(result.status).toBe(status);
+        expect(result.reason).toBe(reason);
+        expect(result.advisories.map((a) => a.ids[0])).toEqual(
+          status === 'ok' ? ['GHSA-28xh-wpgr-7fm8'] : [],
+        );
+      } finally {
+        rmSync(bin, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('is skipped when npm is not installed, and offline without a loopback registry', async () => {
     const missing = await createNativeSource(npmAuditAdapter).run(

@@ -1,6 +1,6 @@
 // The real pip-audit (installed by .ci/install-native-tools.sh) through the pip-audit source,
 // against the loopback OSV API server (test/servers/osv-api-server.ts) serving real PYSEC records.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ afterAll(async () => {
 describe.skipIf(tool.status !== 'ok')(
   `pip-audit (real${tool.status === 'ok' ? ` ${tool.version ?? ''}` : ', not installed: skipped'})`,
   () => {
-    it('audits the pinned requirements file against the loopback OSV service', async () => {
+    it('audits pinned requirements (as a pins-only file from the inventory) against the loopback OSV service', async () => {
       const result = await createNativeSource(pipAuditAdapter).run(
         [project('py/requirements.txt', [pkg('requests', '2.19.0', 'py/requirements.txt')])],
         ctx(),
@@ -120,7 +120,37 @@ describe.skipIf(tool.status !== 'ok')(
       ]);
     });
 
-    it('fails with the traceback cause when the OSV service answers 500', async () => {
+    it('never lets pip-audit read the project requirements file (option lines could reach outside the repo)', async () => {
+      writeFileSync(
+        join(root, 'py/requirements-hostile.txt'),
+        '-r /etc/hostname\nrequests==2.19.0\n',
+      );
+      const result = await createNativeSource(pipAuditAdapter).run(
+        [
+          project('py/requirements-hostile.txt', [
+            pkg('requests', '2.19.0', 'py/requirements-hostile.txt'),
+          ]),
+        ],
+        ctx(),
+      );
+      expect(result.status).toBe('ok');
+      expect(result.advisories).toHaveLength(2);
+    });
+
+    it('reports a project with nothing pinned as ok with a note', async () => {
+      const result = await createNativeSource(pipAuditAdapter).run(
+        [project('py/uv.lock', [])],
+        ctx(),
+      );
+      expect(result).toMatchObject({
+        status: 'ok',
+        advisories: [],
+        notes: ['py/uv.lock: no package with an exact version to audit'],
+      });
+    });
+
+    // Last but one: the injected faults may outlast pip-audit's requests.
+  it('fails with the traceback cause when the OSV service answers 500', async () => {
       server.injectFault('query', { kind: 'status', status: 500 }, { times: 5 });
       const result = await createNativeSource(pipAuditAdapter).run(
         [project('py/requirements.txt', [pkg('requests', '2.19.0', 'py/requirements.txt')])],

@@ -1,8 +1,9 @@
 // pip-audit as an advisory source: `pip-audit --requirement=FILE --no-deps --disable-pip
-// --format=json`, on the project's pinned requirements file or on one written from the inventory
-// (poetry.lock, Pipfile.lock, uv.lock, pylock.toml). Facts: shared TOOLS.md section 5.
+// --format=json` on a pins-only requirements file written from the inventory of any PyPI
+// lockfile (requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pylock.toml). Facts: shared
+// TOOLS.md section 5.
 import { writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { getString, isJsonObject, type JsonObject, type JsonValue } from '../../decode/index.js';
 import {
   assertSafeArgValue,
@@ -224,30 +225,23 @@ export const pipAuditAdapter = {
         reason: `pip-audit ${ctx.toolVersion} cannot use an OSV URL (needs 2.10.0)`,
       };
     }
-    const packages = ctx.project.packages;
-    const allPinned = packages.every(
-      (p) => p.version !== undefined && p.local !== true && p.source.type === 'registry',
+    // pip-audit always reads a file written here from the inventory, never the project's own
+    // requirements file: that file may hold option lines (`-r /home/u/.ssh/id_rsa`, `--index-url`)
+    // that would make pip-audit read files outside the repository and quote them in its errors,
+    // which end up in reports. The inventory has already resolved includes inside the root.
+    const generated = requirementsFromPackages(ctx.project.packages);
+    if (!generated.ok) return { ok: true, advisories: [], notes: [generated.reason] };
+    const requirements = join(
+      ctx.tmpDir,
+      `requirements-${String(Date.now())}-${String(Math.random()).slice(2, 8)}.txt`,
     );
-    let requirements: string;
-    const notes: string[] = [];
-    if (isRequirementsFile(lockfile) && allPinned && ctx.project.parsed) {
-      // pip-audit reads the project's own file: a second reading independent of ours.
-      requirements = resolve(ctx.root, lockfile);
-    } else {
-      const generated = requirementsFromPackages(packages);
-      if (!generated.ok)
-        return { ok: true, advisories: [], notes: [`${lockfile}: ${generated.reason}`] };
-      requirements = join(
-        ctx.tmpDir,
-        `requirements-${String(Date.now())}-${String(Math.random()).slice(2, 8)}.txt`,
-      );
-      await writeFile(requirements, generated.text, { mode: 0o600 });
-      if (generated.skipped.length > 0) {
-        notes.push(
-          `not audited by pip-audit: ${generated.skipped.slice(0, 5).join(', ')}${generated.skipped.length > 5 ? ', ...' : ''}`,
-        );
-      }
-    }
+    await writeFile(requirements, generated.text, { mode: 0o600 });
+    const notes =
+      generated.skipped.length === 0
+        ? []
+        : [
+            `not audited by pip-audit: ${generated.skipped.slice(0, 5).join(', ')}${generated.skipped.length > 5 ? ', ...' : ''}`,
+          ];
     const result = await runCommand({
       file: ctx.toolPath,
       args: pipAuditArgs({
