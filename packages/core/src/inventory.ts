@@ -190,5 +190,5 @@ export async function inventory(path: string, options: InventoryOptions = {}): P
 
   const projects = await Promise.all(discovery.projects.map(inventoryProject));
   signal?.throwIfAborted();
-  return { root, projects, diagnostics: general };
+  return { root, projects, diagnostics: general, policyFiles: discovery.policyFiles };
 }

@@ -1,7 +1,14 @@
 // The pipeline of DESIGN.md: discover → inventory → sources (parallel) → merge → checks → policy
 // → report. The only module (with index.ts) that composes the others.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SupplyAuditError } from './errors.js';
+import { checkLockfiles } from './checks/lockfile.js';
+import { checkActionsPinning } from './checks/pinning-actions.js';
+import { checkDockerfilePinning } from './checks/pinning-docker.js';
+import { checkPinning } from './checks/pinning-manifests.js';
+import { checkLicenses } from './checks/license.js';
+import type { CheckFinding } from './checks/types.js';
+import { nodeFs, readFoundFile } from './discover/index.js';
 import { inventory as runInventory } from './inventory.js';
 import { fingerprintFinding } from './merge/fingerprint.js';
 import { dedupeFindings } from './merge/dedupe.js';
@@ -48,8 +55,10 @@ export interface ScanOptions {
   readonly config?: Config;
   /** the offline database folder; the CLI resolves --db, SUPPLYAUDIT_DB and the cache dir */
   readonly dbDir?: string;
-  /** cache for online OSV records */
+  /** supplyaudit's cache folder: OSV API records under `osv-api/`, registry licenses under `licenses/` */
   readonly cacheDir?: string;
+  /** HTTP(S) proxy for registry and OSV requests (the caller reads it from the environment) */
+  readonly proxy?: string;
   /** the host environment, read once by the caller (native tools' PATH, HOME, proxies) */
   readonly hostEnv?: Readonly<Record<string, string | undefined>>;
   /** per-tool settings (explicit binaries, registries, local databases) */
@@ -123,7 +132,7 @@ async function osvSourceOptions(
       online: {
         baseUrl: config.osv.apiUrl,
         timeoutMs: config.timeouts.httpMs,
-        ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+        ...(options.cacheDir === undefined ? {} : { cacheDir: join(options.cacheDir, 'osv-api') }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...options.osvHttp,
       },
@@ -209,7 +218,22 @@ export async function scan(options: ScanOptions): Promise<Report> {
   for (const r of results) {
     raw.push(...r.findings);
   }
-  const merged = dedupeFindings(raw, fingerprintOf);
+  const checked = await runChecks(inv, config, warnings);
+  if (
+    config.checks.license.enabled &&
+    (config.licenses.allow.length > 0 || config.licenses.deny.length > 0)
+  ) {
+    const licenses = await checkLicenses(inv, config, {
+      now: startedAt,
+      ...(options.hostEnv === undefined ? {} : { hostEnv: options.hostEnv }),
+      ...(options.cacheDir === undefined ? {} : { cacheDir: join(options.cacheDir, 'licenses') }),
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    warnings.push(...licenses.warnings);
+    checked.push(...withFingerprints(licenses.findings));
+  }
+  const merged = [...dedupeFindings(raw, fingerprintOf), ...checked];
   const ignored = applyIgnores(merged, config.ignores, startedAt);
   warnings.push(...ignored.warnings);
   const findings = sortFindings(ignored.findings);
@@ -237,6 +261,49 @@ export async function scan(options: ScanOptions): Promise<Report> {
     verdict,
     warnings,
   });
+}
+
+/** Pinning and lockfile checks over what the inventory found; policy findings with fingerprints. */
+async function runChecks(inv: Inventory, config: Config, warnings: string[]): Promise<Finding[]> {
+  const readText = (rel: string): Promise<string | undefined> =>
+    readFoundFile(nodeFs, inv.root, rel, config.maxFileBytes).catch((error: unknown) => {
+      warnings.push(error instanceof SupplyAuditError ? error.message : `${rel}: cannot read`);
+      return undefined;
+    });
+  const out: CheckFinding[] = [];
+  if (config.checks.pinning.enabled) {
+    const options = { severity: config.checks.pinning.severity };
+    for (const file of inv.policyFiles ?? []) {
+      const text = await readText(file.rel);
+      if (text === undefined) continue;
+      out.push(
+        ...(file.kind === 'dockerfile'
+          ? checkDockerfilePinning(text, file.rel, options)
+          : checkActionsPinning(text, file.rel, options)),
+      );
+    }
+  }
+  for (const check of [checkPinning, checkLockfiles]) {
+    const result = await check(inv, readText, config);
+    out.push(...result.findings);
+    for (const d of result.diagnostics) {
+      warnings.push(`${d.file}${d.line === undefined ? '' : `:${String(d.line)}`}: ${d.message}`);
+    }
+  }
+  return withFingerprints(out);
+}
+
+/** Policy findings are identified by rule, subject and file: stable when lines move. */
+function withFingerprints(findings: readonly CheckFinding[]): Finding[] {
+  return findings.map(({ subject, ...finding }) => ({
+    ...finding,
+    fingerprint: fingerprintFinding({
+      kind: finding.kind,
+      ids: [finding.id],
+      name: subject,
+      ...(finding.location === undefined ? {} : { file: finding.location.file }),
+    }),
+  }));
 }
 
 /** The stable identity of an advisory finding (see merge/fingerprint.ts). */

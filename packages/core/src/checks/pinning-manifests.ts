@@ -126,9 +126,20 @@ export async function checkPinning(
     line: number,
     subject: string,
     message: string,
+    informational = false,
   ): void => {
     findings.push(
-      policyFinding('pinning', rule, severity, file, line, subject, message, SUMMARIES[rule]),
+      policyFinding(
+        'pinning',
+        rule,
+        severity,
+        file,
+        line,
+        subject,
+        message,
+        SUMMARIES[rule],
+        informational,
+      ),
     );
   };
 
@@ -162,7 +173,15 @@ export async function checkPinning(
             const message = pinnedByLock
               ? `${why}; ${project.lockfile ?? ''} pins it${options.requireExact ? ', but requireExact asks for an exact version in the manifest' : ''}`
               : why;
-            add(rule, informational ? 'low' : options.severity, file, dep.line, subject, message);
+            add(
+              rule,
+              informational ? 'low' : options.severity,
+              file,
+              dep.line,
+              subject,
+              message,
+              informational,
+            );
             break;
           }
           case 'PyPI': {

@@ -20,6 +20,7 @@ export function policyFinding(
   subject: string,
   message: string,
   summary: string,
+  informational = false,
 ): CheckFinding {
   return {
     kind,
@@ -33,5 +34,6 @@ export function policyFinding(
     sources: [],
     message,
     subject,
+    ...(informational ? { informational: true } : {}),
   };
 }

@@ -4,8 +4,8 @@ import { DEFAULT_MAX_FILE_BYTES } from '../decode/index.js';
 import { ECOSYSTEM_PLUGINS } from '../ecosystems/index.js';
 import type { EcosystemPlugin } from '../ecosystems/types.js';
 import { SupplyAuditError } from '../errors.js';
-import type { Diagnostic, Project } from '../model/index.js';
-import { createClassifier } from './file-kinds.js';
+import type { Diagnostic, PolicyFile, Project } from '../model/index.js';
+import { createClassifier, policyFileKind } from './file-kinds.js';
 import { errorCode, nodeFs, type DiscoverFs } from './fs.js';
 import { compileExcludes } from './glob.js';
 import { buildProjects, comparePaths, compareStrings } from './projects.js';
@@ -33,6 +33,8 @@ export interface Discovery {
    * file may not be read (outside the root, too large, not a regular file).
    */
   readonly diagnostics: readonly Diagnostic[];
+  /** workflows, action metadata and Dockerfiles for the pinning checks (refused ones left out) */
+  readonly policyFiles: readonly PolicyFile[];
 }
 
 /** Resolve and check the root; a missing or non-folder root is a usage error. */
@@ -76,5 +78,11 @@ export async function discover(path: string, options: DiscoverOptions = {}): Pro
   const diagnostics = [...walked.diagnostics, ...refused].sort(
     (a, b) => comparePaths(a.file, b.file) || compareStrings(a.message, b.message),
   );
-  return { root, projects, diagnostics };
+  const policyFiles: PolicyFile[] = [];
+  for (const f of walked.files) {
+    const kind = policyFileKind(f.dir === '.' ? '' : f.dir, f.name);
+    if (kind !== undefined && f.refused === undefined) policyFiles.push({ rel: f.rel, kind });
+  }
+  policyFiles.sort((a, b) => comparePaths(a.rel, b.rel));
+  return { root, projects, diagnostics, policyFiles };
 }

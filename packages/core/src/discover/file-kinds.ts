@@ -1,7 +1,7 @@
 // Which file names discovery cares about: manifests, lockfiles and how they pair, and the folders
 // it never enters. Parsers are chosen by asking each plugin's lockfile parsers `matches(name)`.
 import type { EcosystemPlugin, LockfileParser } from '../ecosystems/types.js';
-import type { Ecosystem } from '../model/index.js';
+import type { Ecosystem, PolicyFileKind } from '../model/index.js';
 
 /** Folders never entered (besides virtualenvs, recognised by their pyvenv.cfg). */
 export const SKIPPED_DIRS = [
@@ -65,13 +65,38 @@ export const LOCKFILE_KINDS: readonly LockfileKind[] = [
 /** Files read for workspace declarations only; never projects themselves. */
 export const WORKSPACE_FILES = ['pnpm-workspace.yaml'] as const;
 
+/**
+ * Files the pinning checks read besides manifests: GitHub workflows (`.github/workflows/*.yml`),
+ * action metadata (`action.yml`), and Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
+ * `Containerfile`). `dir` is the folder relative to the root (`''` or `.` for the root).
+ */
+export function policyFileKind(dir: string, name: string): PolicyFileKind | undefined {
+  if (name === 'action.yml' || name === 'action.yaml') return 'action';
+  if (
+    name === 'Dockerfile' ||
+    name === 'Containerfile' ||
+    name.startsWith('Dockerfile.') ||
+    name.endsWith('.Dockerfile') ||
+    name.endsWith('.dockerfile')
+  ) {
+    return 'dockerfile';
+  }
+  if (
+    (name.endsWith('.yml') || name.endsWith('.yaml')) &&
+    (dir === '.github/workflows' || dir.endsWith('/.github/workflows'))
+  ) {
+    return 'workflow';
+  }
+  return undefined;
+}
+
 export interface FileClassifier {
   /** the kind of lockfile a name is, if any */
   lockfileKind(name: string): LockfileKind | undefined;
   /** the ecosystem a manifest name belongs to, if any */
   manifestEcosystem(name: string): Ecosystem | undefined;
-  /** whether discovery needs this file at all */
-  isCandidate(name: string): boolean;
+  /** whether discovery needs this file at all (`dir`: its folder relative to the root) */
+  isCandidate(name: string, dir?: string): boolean;
   /** the first parser (plugin order, then parser order) whose `matches` accepts the name */
   parserFor(name: string, ecosystem: Ecosystem): LockfileParser | undefined;
 }
@@ -120,7 +145,8 @@ export function createClassifier(plugins: readonly EcosystemPlugin[]): FileClass
   return {
     lockfileKind,
     manifestEcosystem: (name) => manifests.get(name),
-    isCandidate: (name) =>
+    isCandidate: (name, dir = '') =>
+      policyFileKind(dir, name) !== undefined ||
       manifests.has(name) ||
       (WORKSPACE_FILES as readonly string[]).includes(name) ||
       lockfileKind(name) !== undefined,

@@ -153,7 +153,7 @@ export async function walkTree(rootReal: string, options: WalkOptions): Promise<
         subdirs.push({ abs, real: join(current.real, name), rel });
       } else if (entry.isSymbolicLink()) {
         if (isExcluded(rel)) continue;
-        const wanted = classifier.isCandidate(name);
+        const wanted = classifier.isCandidate(name, current.rel);
         let real: string;
         let stats: FileStats;
         try {
@@ -202,7 +202,7 @@ export async function walkTree(rootReal: string, options: WalkOptions): Promise<
           }
         }
       } else if (entry.isFile()) {
-        if (!classifier.isCandidate(name) || isExcluded(rel)) continue;
+        if (!classifier.isCandidate(name, current.rel) || isExcluded(rel)) continue;
         let stats: FileStats;
         try {
           stats = await fs.lstat(abs);
@@ -213,7 +213,7 @@ export async function walkTree(rootReal: string, options: WalkOptions): Promise<
           continue;
         }
         addFile(current.rel, name, abs, stats);
-      } else if (classifier.isCandidate(name) && !isExcluded(rel)) {
+      } else if (classifier.isCandidate(name, current.rel) && !isExcluded(rel)) {
         // FIFO, socket, block or character device: never opened.
         files.push({
           rel,

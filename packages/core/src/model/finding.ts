@@ -62,6 +62,8 @@ export interface Finding {
   readonly sources: readonly string[];
   readonly fingerprint: string;
   readonly ignored?: { readonly reason: string; readonly expires?: string };
+  /** reported for information only: never fails the policy (e.g. a range the lockfile pins) */
+  readonly informational?: boolean;
   readonly message: string;
 }
 

@@ -24,8 +24,20 @@ export interface InventoriedProject extends Project {
   readonly parsed: boolean;
 }
 
+export const POLICY_FILE_KINDS = ['workflow', 'action', 'dockerfile'] as const;
+export type PolicyFileKind = (typeof POLICY_FILE_KINDS)[number];
+
+/** A file only the pinning checks read: a GitHub workflow, an action.yml, a Dockerfile. */
+export interface PolicyFile {
+  /** relative to the root, `/` separators */
+  readonly rel: string;
+  readonly kind: PolicyFileKind;
+}
+
 export interface Inventory {
   readonly root: string;
+  /** workflows, action metadata and Dockerfiles found on the walk */
+  readonly policyFiles?: readonly PolicyFile[];
   readonly projects: readonly InventoriedProject[];
   /** problems not tied to one project (walk errors, skipped files) */
   readonly diagnostics: readonly Diagnostic[];

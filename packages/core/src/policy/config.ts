@@ -121,7 +121,9 @@ export const configSchema = z
         allow: z
           .array(z.string())
           .default([])
-          .describe('SPDX ids or expressions allowed; empty allows everything not denied'),
+          .describe(
+            'SPDX ids or expressions allowed; empty allows everything not denied. A scan checks licenses only when allow or deny is set',
+          ),
         deny: z.array(z.string()).default([]),
         exceptions: z.array(licenseExceptionSchema).default([]),
       })

@@ -69,6 +69,19 @@ describe('decideVerdict', () => {
     expect(v).toEqual({ exitCode: 3, reasons: ['source pip-audit failed: timed out after 120 s'] });
   });
 
+  it('informational findings do not fail the policy', () => {
+    const info = { ...f('high', 'pinning'), informational: true };
+    expect(
+      decideVerdict({
+        findings: [info],
+        sources: [ok],
+        failOn: 'low',
+        unreadable: [],
+        nothingChecked: false,
+      }).exitCode,
+    ).toBe(0);
+  });
+
   it('ignored findings do not fail the policy', () => {
     const ignored = { ...f('critical'), ignored: { reason: 'not reachable' } };
     expect(

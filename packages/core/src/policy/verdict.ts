@@ -46,7 +46,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (input.failOn !== 'none') {
     const threshold = SEVERITY_RANK[input.failOn satisfies Severity];
     const failing = input.findings.filter(
-      (f) => f.ignored === undefined && effectiveRank(f) >= threshold,
+      (f) => f.ignored === undefined && f.informational !== true && effectiveRank(f) >= threshold,
     );
     const advisories = failing.filter((f) => f.kind === 'vulnerability' || f.kind === 'malicious');
     const policy = failing.filter((f) => f.kind !== 'vulnerability' && f.kind !== 'malicious');

@@ -91,7 +91,7 @@ export function recommendations(findings: readonly Finding[]): Recommendation[] 
   const byUpgrade = new Map<string, { name: string; to: string; rank: number; ids: Set<string> }>();
   const other: Recommendation[] = [];
   for (const f of findings) {
-    if (f.ignored !== undefined) continue;
+    if (f.ignored !== undefined || f.informational === true) continue;
     const rank = priority(f);
     if (f.kind === 'malicious' && f.package !== undefined) {
       other.push({
@@ -134,6 +134,7 @@ export function recommendations(findings: readonly Finding[]): Recommendation[] 
   const policy = findings.filter(
     (f) =>
       f.ignored === undefined &&
+      f.informational !== true &&
       (f.kind === 'pinning' || f.kind === 'lockfile' || f.kind === 'license'),
   );
   for (const kind of ['license', 'lockfile', 'pinning'] as const) {
@@ -212,8 +213,13 @@ export interface MarkdownOptions {
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
-  const active = sortFindings(report.findings.filter((f) => f.ignored === undefined));
-  const ignored = report.findings.length - active.length;
+  const active = sortFindings(
+    report.findings.filter((f) => f.ignored === undefined && f.informational !== true),
+  );
+  const informational = report.findings.filter(
+    (f) => f.ignored === undefined && f.informational === true,
+  ).length;
+  const ignored = report.findings.length - active.length - informational;
   const head: string[] = [];
   const verdict =
     report.verdict.exitCode === 0
@@ -226,7 +232,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     .map((s) => `${String(report.summary.bySeverity[s])} ${s}`)
     .join(', ');
   head.push(
-    `**${String(active.length)} finding${active.length === 1 ? '' : 's'}** (${counts})${ignored > 0 ? `; ${String(ignored)} ignored by policy` : ''} in ${String(report.projects.length)} project${report.projects.length === 1 ? '' : 's'}.`,
+    `**${String(active.length)} finding${active.length === 1 ? '' : 's'}** (${counts})${ignored > 0 ? `; ${String(ignored)} ignored by policy` : ''}${informational > 0 ? `; ${String(informational)} informational not shown` : ''} in ${String(report.projects.length)} project${report.projects.length === 1 ? '' : 's'}.`,
     '',
   );
   for (const reason of report.verdict.reasons) head.push(`- ${escapeCell(reason)}`);

@@ -128,7 +128,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
     for (const f of [...policy].sort(byRank)) {
       const where = f.location === undefined ? '' : `${f.location.file}:${String(f.location.line)}`;
       t.push([
-        paint(c, f.severity, f.severity),
+        f.informational === true ? c.dim('info') : paint(c, f.severity, f.severity),
         f.kind,
         oneLine(where),
         oneLine(f.message || f.summary) +
