@@ -140,7 +140,9 @@ describe('runCommand with fake tools', () => {
   it('stops a tool when the cancel signal aborts', async () => {
     const file = nodeScript('slow', 'setInterval(() => {}, 1000);');
     const controller = new AbortController();
-    setTimeout(() => { controller.abort(); }, 200);
+    setTimeout(() => {
+      controller.abort();
+    }, 200);
     const error = await failure(runCommand(spec(file, { signal: controller.signal })));
     expect(error.message).toBe('slow was canceled');
   });

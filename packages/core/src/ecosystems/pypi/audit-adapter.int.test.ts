@@ -150,7 +150,7 @@ describe.skipIf(tool.status !== 'ok')(
     });
 
     // Last but one: the injected faults may outlast pip-audit's requests.
-  it('fails with the traceback cause when the OSV service answers 500', async () => {
+    it('fails with the traceback cause when the OSV service answers 500', async () => {
       server.injectFault('query', { kind: 'status', status: 500 }, { times: 5 });
       const result = await createNativeSource(pipAuditAdapter).run(
         [project('py/requirements.txt', [pkg('requests', '2.19.0', 'py/requirements.txt')])],
