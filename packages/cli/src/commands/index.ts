@@ -4,3 +4,4 @@ import './init.js';
 import './scan.js';
 import './db.js';
 import './licenses.js';
+import './explain.js';

@@ -43,3 +43,74 @@ export function colorEnabled(io: Io, stream: Io['stdout']): boolean {
   if (no !== undefined && no !== '') return false;
   return stream.isTTY === true;
 }
+
+/** `--quiet`, else `SUPPLYAUDIT_QUIET`. */
+export function isQuiet(argv: Readonly<Record<string, unknown>>, env: Io['env']): boolean {
+  const flag = argv['quiet'];
+  if (typeof flag === 'boolean') return flag;
+  return envFlag(env, 'SUPPLYAUDIT_QUIET') ?? false;
+}
+
+/** `--config FILE`, else `SUPPLYAUDIT_CONFIG`; undefined means look for one. */
+export function configFile(
+  argv: Readonly<Record<string, unknown>>,
+  env: Io['env'],
+): string | undefined {
+  const flag = argv['config'];
+  if (typeof flag === 'string' && flag !== '') return flag;
+  const fromEnv = env['SUPPLYAUDIT_CONFIG'];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+/**
+ * The proxy for requests to `url`, from HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy (the
+ * first set, for https and http alike, as curl does for HTTPS_PROXY), unless NO_PROXY names the
+ * host: `*`, a host name, or a domain (`example.com` and `.example.com` both match its
+ * subdomains), with an optional `:port`.
+ */
+export function proxyFor(env: Io['env'], url: string): string | undefined {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const names =
+    target.protocol === 'https:'
+      ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+      : ['HTTP_PROXY', 'http_proxy'];
+  const proxy = names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+  if (proxy === undefined) return undefined;
+  const noProxy = env['NO_PROXY'] ?? env['no_proxy'] ?? '';
+  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = target.port === '' ? (target.protocol === 'https:' ? '443' : '80') : target.port;
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return undefined;
+    const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+    const parts = entry.split(':');
+    const [rawName, entryPort] =
+      bracketed !== null
+        ? [bracketed[1] ?? '', bracketed[2]]
+        : parts.length === 2
+          ? [parts[0] ?? '', parts[1]]
+          : [entry, undefined];
+    const name = rawName.replace(/^\*?\./, '');
+    if (entryPort !== undefined && entryPort !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return undefined;
+  }
+  return proxy;
+}
+
+/**
+ * Columns to render tables in: the terminal's width; else `COLUMNS` when set (tests and pipes
+ * fix the layout with it); else 100 on stdout and 120 in a file.
+ */
+export function outputWidth(io: Io, toFile: boolean): number {
+  if (!toFile && io.stdout.isTTY === true && io.stdout.columns !== undefined)
+    return io.stdout.columns;
+  const columns = Number(io.env['COLUMNS']);
+  if (Number.isSafeInteger(columns) && columns >= 40 && columns <= 1000) return columns;
+  return toFile ? 120 : 100;
+}

@@ -1,6 +1,7 @@
 // `supplyaudit scan [path]`: the main job. Flags map onto config keys (defaults live in the config
 // schema, never here); the report goes to stdout or --output; the exit code is the verdict's.
 import {
+  DEFAULT_CONFIG,
   FAIL_ON,
   SOURCE_NAMES,
   loadConfig,
@@ -12,16 +13,26 @@ import {
   resolveDatabaseDir,
   scan,
   type Report,
-  type ScanLogger,
 } from '@supplyaudit/core';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../output.js';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createProgress } from '../progress.js';
 import { registerCommand } from '../run.js';
-import { colorEnabled, envFlag, splitList, usageError } from './options.js';
+import {
+  colorEnabled,
+  configFile,
+  envFlag,
+  isQuiet,
+  outputWidth,
+  proxyFor,
+  splitList,
+  usageError,
+} from './options.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export const OSV_MODES = ['auto', 'offline', 'online'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function renderReport(
@@ -40,29 +51,36 @@ export function renderReport(
     case 'table':
       return renderTable(report, {
         color: !toFile && colorEnabled(io, io.stdout),
-        width: toFile ? 120 : (io.stdout.columns ?? 100),
+        width: outputWidth(io, toFile),
       });
   }
 }
 
-function progressLogger(io: Io, quiet: boolean): ScanLogger | undefined {
-  if (quiet || io.stderr.isTTY !== true) return undefined;
-  const started = Date.now();
-  return {
-    progress(event) {
-      const elapsed = `${((Date.now() - started) / 1000).toFixed(1)}s`;
-      const mark =
-        event.status === 'running'
-          ? '…'
-          : event.status === 'ok'
-            ? '✓'
-            : event.status === 'skipped'
-              ? '-'
-              : '✗';
-      const reason = event.reason === undefined ? '' : `: ${event.reason}`;
-      io.stderr.write(`${mark} ${event.source} ${event.status}${reason} (${elapsed})\n`);
-    },
-  };
+/** `--format`, else `SUPPLYAUDIT_FORMAT`, else table on a terminal and json otherwise. */
+function chooseFormat(flag: ReportFormat | undefined, io: Io, toFile: boolean): ReportFormat {
+  if (flag !== undefined) return flag;
+  const fromEnv = io.env['SUPPLYAUDIT_FORMAT'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const hit = REPORT_FORMATS.find((f) => f === fromEnv);
+    if (hit === undefined)
+      throw usageError(
+        `SUPPLYAUDIT_FORMAT: expected one of ${REPORT_FORMATS.join(', ')}, got ${fromEnv}`,
+      );
+    return hit;
+  }
+  return io.stdout.isTTY === true && !toFile ? 'table' : 'json';
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  const hit = allowed.find((a) => a === value);
+  if (hit === undefined)
+    throw usageError(`${name}: expected one of ${allowed.join(', ')}, got ${value}`);
+  return hit;
 }
 
 registerCommand((cli, ctx) =>
@@ -73,32 +91,37 @@ registerCommand((cli, ctx) =>
       y
         .positional('path', {
           type: 'string',
-          description: 'Directory to scan (default: the current one)',
+          description: 'Directory to scan (default: the current one) [env SUPPLYAUDIT_PATH]',
         })
         .option('format', {
           choices: REPORT_FORMATS,
-          description: 'Report format (table on a terminal, json otherwise)',
+          description:
+            'Report format (default: table on a terminal, json otherwise) [env SUPPLYAUDIT_FORMAT]',
         })
         .option('output', {
           type: 'string',
-          description: 'Write the report to this file (atomically) instead of stdout',
+          description:
+            'Write the report to this file (atomically) instead of stdout [env SUPPLYAUDIT_OUTPUT]',
         })
         .option('fail-on', {
           choices: FAIL_ON,
-          description: 'Lowest severity that fails the run with exit 1',
+          description: `Lowest severity that fails the run with exit 1 (default: ${DEFAULT_CONFIG.failOn}) [env SUPPLYAUDIT_FAIL_ON]`,
         })
         .option('sources', {
           type: 'string',
-          description: `Comma-separated sources: ${SOURCE_NAMES.join(',')}`,
+          description: `Comma-separated sources: ${SOURCE_NAMES.join(',')} (default: osv and every native auditor installed) [env SUPPLYAUDIT_SOURCES]`,
         })
         .option('osv', {
-          choices: ['auto', 'offline', 'online'] as const,
-          description: 'Where OSV data comes from',
+          choices: OSV_MODES,
+          description: `Where OSV data comes from (default: ${DEFAULT_CONFIG.osv.mode}: the local database when fresh, else the API) [env SUPPLYAUDIT_OSV]`,
         })
-        .option('offline', { type: 'boolean', description: 'No network at all' })
+        .option('offline', {
+          type: 'boolean',
+          description: 'No network at all: OSV from the local database [env SUPPLYAUDIT_OFFLINE]',
+        })
         .option('db', {
           type: 'string',
-          description: 'Offline database folder (default: $SUPPLYAUDIT_DB, else the user cache)',
+          description: 'Offline database folder (default: the user cache) [env SUPPLYAUDIT_DB]',
         })
         .example('$0 scan', 'Scan the current folder, table on a terminal')
         .example(
@@ -108,7 +131,8 @@ registerCommand((cli, ctx) =>
         .example(
           '$0 scan --offline --db ./osv-db --fail-on high',
           'Offline, failing only on high or critical',
-        ),
+        )
+        .example('$0 scan --format json --fail-on none > report.json', 'JSON, never failing'),
     async (argv) => {
       const { io } = ctx;
       const env = io.env;
@@ -116,61 +140,68 @@ registerCommand((cli, ctx) =>
       const sourcesFlag = argv.sources ?? env['SUPPLYAUDIT_SOURCES'];
       const sources =
         sourcesFlag === undefined ? undefined : splitList(sourcesFlag, SOURCE_NAMES, '--sources');
-      const failOn = argv['fail-on'] ?? env['SUPPLYAUDIT_FAIL_ON'];
-      if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) {
-        throw usageError(
-          `SUPPLYAUDIT_FAIL_ON: expected one of ${FAIL_ON.join(', ')}, got ${failOn}`,
-        );
-      }
+      const failOn =
+        argv['fail-on'] ?? oneOf(env['SUPPLYAUDIT_FAIL_ON'], FAIL_ON, 'SUPPLYAUDIT_FAIL_ON');
+      const osvMode = argv.osv ?? oneOf(env['SUPPLYAUDIT_OSV'], OSV_MODES, 'SUPPLYAUDIT_OSV');
       const offline = argv.offline ?? envFlag(env, 'SUPPLYAUDIT_OFFLINE');
+      const output = argv.output ?? nonEmpty(env['SUPPLYAUDIT_OUTPUT']);
+      const toFile = output !== undefined;
+      // Checked before the scan, so a bad value costs nothing.
+      const format = chooseFormat(argv.format, io, toFile);
+      const quiet = isQuiet(argv, env);
       const overrides: Record<string, unknown> = {
         ...(failOn === undefined ? {} : { failOn }),
         ...(sources === undefined ? {} : { sources }),
         ...(offline === undefined ? {} : { offline }),
-        ...(argv.osv === undefined ? {} : { osv: { mode: argv.osv } }),
+        ...(osvMode === undefined ? {} : { osv: { mode: osvMode } }),
       };
-      const configFile = (argv['config'] as string | undefined) ?? env['SUPPLYAUDIT_CONFIG'];
+      const explicit = configFile(argv, env);
       const { config } = await loadConfig(path, {
-        ...(configFile === undefined ? {} : { explicit: configFile }),
+        ...(explicit === undefined ? {} : { explicit }),
         overrides,
       });
-      const logger = progressLogger(io, argv['quiet'] === true);
+      const home = env['HOME'] ?? homedir();
       const dbDir = resolveDatabaseDir({
         flag: argv.db ?? config.db,
         env,
         platform: process.platform,
-        home: env['HOME'] ?? homedir(),
+        home,
         cwd: io.cwd,
       });
-      const report = await scan({
-        path,
-        config,
-        dbDir,
-        cacheDir: join(
-          dirname(defaultDatabaseDir(env, process.platform, env['HOME'] ?? homedir())),
-          'osv-api',
-        ),
-        hostEnv: env,
-        ...(logger === undefined ? {} : { logger }),
+      // The library never reads the environment: the proxy is decided here, once.
+      const osvProxy = config.offline ? undefined : proxyFor(env, config.osv.apiUrl);
+      // Registries differ per package; NO_PROXY applies to them only as `*`.
+      const registryProxy = config.offline ? undefined : proxyFor(env, 'https://registry.invalid');
+      const progress = createProgress(io, {
+        quiet,
+        color: colorEnabled(io, io.stderr),
+        debug: argv['debug'] === true || envFlag(env, 'SUPPLYAUDIT_DEBUG') === true,
       });
-      const fromEnv = env['SUPPLYAUDIT_FORMAT'];
-      const envFormat =
-        fromEnv === undefined || fromEnv === ''
-          ? undefined
-          : REPORT_FORMATS.find((f) => f === fromEnv);
-      if (fromEnv !== undefined && fromEnv !== '' && envFormat === undefined) {
-        throw usageError(
-          `SUPPLYAUDIT_FORMAT: expected one of ${REPORT_FORMATS.join(', ')}, got ${fromEnv}`,
-        );
+      let report: Report;
+      try {
+        report = await scan({
+          path,
+          config,
+          dbDir,
+          cacheDir: dirname(defaultDatabaseDir(env, process.platform, home)),
+          hostEnv: env,
+          ...(progress.logger === undefined ? {} : { logger: progress.logger }),
+          ...(osvProxy === undefined ? {} : { osvHttp: { http: { proxy: osvProxy } } }),
+          ...(registryProxy === undefined ? {} : { proxy: registryProxy }),
+        });
+      } catch (error) {
+        progress.stop();
+        throw error;
       }
-      const format: ReportFormat =
-        argv.format ??
-        envFormat ??
-        (io.stdout.isTTY === true && argv.output === undefined ? 'table' : 'json');
-      const text = renderReport(report, format, io, argv.output !== undefined);
-      if (argv.output === undefined) io.stdout.write(text);
-      else await writeFileAtomic(argv.output, text);
+      progress.finish(report);
+      const text = renderReport(report, format, io, toFile);
+      if (output === undefined) io.stdout.write(text);
+      else await writeFileAtomic(resolve(io.cwd, output), text);
       ctx.exitCode = report.verdict.exitCode;
     },
   ),
 );
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
