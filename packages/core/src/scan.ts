@@ -12,6 +12,8 @@ import { nodeFs, readFoundFile } from './discover/index.js';
 import { inventory as runInventory } from './inventory.js';
 import { fingerprintFinding } from './merge/fingerprint.js';
 import { dedupeFindings } from './merge/dedupe.js';
+import { findingsFromNative } from './merge/normalise-native.js';
+import { ECOSYSTEM_PLUGINS } from './ecosystems/index.js';
 import {
   SEVERITIES,
   type Finding,
@@ -71,8 +73,10 @@ export interface ScanOptions {
   readonly osvHttp?: OsvSourceOptions['online'];
 }
 
-/** Native auditors, wired in as their adapters land. */
-const NATIVE_ADAPTERS: readonly AuditorAdapter[] = [];
+/** The native auditors, one per ecosystem plugin that has one. */
+const NATIVE_ADAPTERS: readonly AuditorAdapter[] = ECOSYSTEM_PLUGINS.flatMap((p) =>
+  p.auditor === undefined ? [] : [p.auditor],
+);
 const NATIVE_NAMES = new Set<SourceName>(NATIVE_ADAPTERS.map((a) => a.source));
 
 /** Decide where OSV data comes from, and say so. */
@@ -141,6 +145,43 @@ async function osvSourceOptions(
   };
 }
 
+/** Per-tool settings: the config's `auditors`, then the caller's (tests, embedding) over them. */
+function toolOptions(
+  config: Config,
+  extra: ScanOptions['tools'],
+): Partial<Record<SourceName, NativeToolOptions>> {
+  const a = config.auditors;
+  const npm = a['npm-audit'];
+  const pip = a['pip-audit'];
+  const cargo = a['cargo-audit'];
+  const bundler = a['bundler-audit'];
+  const fromConfig: Partial<Record<SourceName, NativeToolOptions>> = {
+    'npm-audit': {
+      ...(npm?.binary === undefined ? {} : { binary: npm.binary }),
+      ...(npm?.registry === undefined ? {} : { registry: npm.registry }),
+      ...(npm?.omitDev === undefined ? {} : { omitDev: npm.omitDev }),
+    },
+    'pip-audit': {
+      ...(pip?.binary === undefined ? {} : { binary: pip.binary }),
+      ...(pip?.osvUrl === undefined ? {} : { osvUrl: pip.osvUrl }),
+    },
+    'cargo-audit': {
+      ...(cargo?.binary === undefined ? {} : { binary: cargo.binary }),
+      ...(cargo?.db === undefined ? {} : { db: cargo.db }),
+    },
+    'bundler-audit': {
+      ...(bundler?.binary === undefined ? {} : { binary: bundler.binary }),
+      ...(bundler?.db === undefined ? {} : { db: bundler.db }),
+    },
+  };
+  const out: Partial<Record<SourceName, NativeToolOptions>> = {};
+  for (const name of NATIVE_NAMES) {
+    const merged = { ...fromConfig[name], ...extra?.[name] };
+    if (Object.keys(merged).length > 0) out[name] = merged;
+  }
+  return out;
+}
+
 function chooseSources(config: Config): { names: SourceName[]; explicit: boolean } {
   if (config.sources !== undefined) return { names: [...new Set(config.sources)], explicit: true };
   return { names: ['osv', ...NATIVE_NAMES], explicit: false };
@@ -181,7 +222,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
         offline: config.offline,
         timeoutMs: config.timeouts.auditorMs,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.tools === undefined ? {} : { tools: options.tools }),
+        tools: toolOptions(config, options.tools),
       })),
     );
   } finally {
@@ -217,6 +258,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const raw: Finding[] = [];
   for (const r of results) {
     raw.push(...r.findings);
+    if (r.advisories.length > 0)
+      raw.push(...findingsFromNative(r.advisories, inv.projects).findings);
+    for (const note of r.notes ?? []) warnings.push(`${r.name}: ${note}`);
   }
   const checked = await runChecks(inv, config, warnings);
   if (

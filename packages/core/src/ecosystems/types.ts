@@ -1,5 +1,6 @@
 // The ecosystem plugin contract: everything that knows a package manager's formats lives behind it.
 import type { Diagnostic, Ecosystem, Package, SCOPES } from '../model/index.js';
+import type { AuditorAdapter } from '../sources/types.js';
 
 /** What a parser may ask of the caller. Parsers never touch the filesystem themselves. */
 export interface ParseContext {
@@ -61,6 +62,8 @@ export interface EcosystemPlugin {
   readonly versionScheme?: VersionScheme;
   /** what manifests declare and lockfiles record as declared (pinning and lockfile checks) */
   readonly manifestReader?: ManifestReader;
+  /** the ecosystem's own auditor (npm audit, pip-audit, cargo audit, bundler-audit) */
+  readonly auditor?: AuditorAdapter;
 }
 
 /** How a manifest names where a dependency comes from. */

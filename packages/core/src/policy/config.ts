@@ -132,6 +132,47 @@ export const configSchema = z
       .partialRecord(z.enum(ECOSYSTEMS), z.array(z.url()))
       .default({})
       .describe('Registries each ecosystem may resolve from (dependency-confusion check)'),
+    auditors: z
+      .strictObject({
+        'npm-audit': z
+          .strictObject({
+            binary: z
+              .string()
+              .optional()
+              .describe(
+                'Absolute path of npm (default: found on PATH, never inside the scanned tree)',
+              ),
+            registry: z.url().optional().describe('Registry to audit against (--registry)'),
+            omitDev: z.boolean().optional().describe('Leave dev dependencies out (--omit=dev)'),
+          })
+          .optional(),
+        'pip-audit': z
+          .strictObject({
+            binary: z.string().optional(),
+            osvUrl: z.url().optional().describe('An OSV-compatible query URL (-s osv --osv-url)'),
+          })
+          .optional(),
+        'cargo-audit': z
+          .strictObject({
+            binary: z.string().optional(),
+            db: z
+              .string()
+              .optional()
+              .describe('A local RustSec advisory database (--db DIR --no-fetch)'),
+          })
+          .optional(),
+        'bundler-audit': z
+          .strictObject({
+            binary: z.string().optional(),
+            db: z
+              .string()
+              .optional()
+              .describe('A local ruby-advisory-db checkout (--database DIR --no-update)'),
+          })
+          .optional(),
+      })
+      .default({})
+      .describe('Settings of the native auditors'),
     critical: z.array(z.string()).default([]).describe('Packages to watch closely (monitoring)'),
     ignores: z.array(ignoreSchema).default([]),
   })

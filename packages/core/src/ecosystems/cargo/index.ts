@@ -1,5 +1,6 @@
 // The crates.io ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { cargoAuditAdapter } from './audit-adapter.js';
 import { cargoManifestReader } from './manifest.js';
 import { cargoVersionScheme } from './version.js';
 import { cargoLockParser } from './cargo-lock.js';
@@ -12,4 +13,5 @@ export const cargoPlugin = {
   normalizeName: (name: string) => name,
   versionScheme: cargoVersionScheme,
   manifestReader: cargoManifestReader,
+  auditor: cargoAuditAdapter,
 } satisfies EcosystemPlugin;

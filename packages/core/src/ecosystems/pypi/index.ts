@@ -1,5 +1,6 @@
 // The PyPI ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { pipAuditAdapter } from './audit-adapter.js';
 import { pypiManifestReader } from './manifest.js';
 import { pypiVersionScheme } from './version.js';
 import { normalizePypiName } from './name.js';
@@ -16,4 +17,5 @@ export const pypiPlugin = {
   normalizeName: normalizePypiName,
   versionScheme: pypiVersionScheme,
   manifestReader: pypiManifestReader,
+  auditor: pipAuditAdapter,
 } satisfies EcosystemPlugin;

@@ -1,5 +1,6 @@
 // The RubyGems ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { bundlerAuditAdapter } from './audit-adapter.js';
 import { rubygemsManifestReader } from './manifest.js';
 import { rubygemsVersionScheme } from './version.js';
 import { gemfileLockParser } from './gemfile-lock.js';
@@ -12,4 +13,5 @@ export const rubygemsPlugin = {
   normalizeName: (name: string) => name,
   versionScheme: rubygemsVersionScheme,
   manifestReader: rubygemsManifestReader,
+  auditor: bundlerAuditAdapter,
 } satisfies EcosystemPlugin;
