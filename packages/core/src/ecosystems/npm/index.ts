@@ -1,5 +1,6 @@
 // The npm ecosystem: its lockfile parsers, version scheme and name rules.
 import type { EcosystemPlugin } from '../types.js';
+import { npmAuditAdapter } from './audit-adapter.js';
 import { npmManifestReader } from './manifest.js';
 import { packageLockParser } from './package-lock.js';
 import { pnpmLockParser } from './pnpm-lock.js';
@@ -14,4 +15,5 @@ export const npmPlugin = {
   normalizeName: (name: string) => name,
   versionScheme: npmVersionScheme,
   manifestReader: npmManifestReader,
+  auditor: npmAuditAdapter,
 } satisfies EcosystemPlugin;
