@@ -1,10 +1,11 @@
-// `pnpm bench [suite...]`: builds nothing itself (run `pnpm build` first); suites: inventory.
+// `pnpm bench [suite...]`: builds nothing itself (run `pnpm build` first); suites: inventory, osv.
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, printTable } from './harness.mjs';
 import { generate, MONOREPO } from './inventory/generate.mjs';
+import { osvSuite } from './osv/suite.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -23,6 +24,10 @@ const suites = {
       results,
       `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; inventory found ${results[1].extra.packages} packages in ${results[1].extra.projects} projects, ${results[1].extra.errors} errors`,
     );
+  },
+  // The OSV engine: offline scan cold/warm, db size independence, import, Renovate's osv-offline-db.
+  osv() {
+    osvSuite(runs);
   },
 };
 
