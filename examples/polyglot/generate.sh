@@ -17,4 +17,6 @@ sed -i 's#https://registry.npmjs.org/#https://npm.example.com/#g' web/package-lo
 sed -i 's#https://registry.npmjs.org/#https://npm.example.com/#g' pnpm-workspace/pnpm-lock.yaml
 sed -i -e 's#https://pypi.org/simple#https://pypi.example.com/simple#g' \
   -e 's#https://files.pythonhosted.org/#https://files.pypi.example.com/#g' python/uv-app/uv.lock
-sed -i 's#registry+https://github.com/rust-lang/crates.io-index#registry+https://crates.example.com/crates.io-index#g' rust/Cargo.lock
+# Cargo.lock keeps Cargo's own source id for crates.io (`registry+https://github.com/rust-lang/
+# crates.io-index`): it names the registry rather than a host to fetch, and cargo audit only
+# matches advisories against crates from that source.

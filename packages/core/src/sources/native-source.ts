@@ -34,12 +34,6 @@ async function runNative(
   const options = ctx.tools?.[adapter.source] ?? {};
   const base = { name: adapter.source, advisories: [], findings: [] } as const;
 
-  if (ctx.offline) {
-    const blocker = adapter.offlineBlocker(options);
-    if (blocker !== undefined) {
-      return { ...base, status: 'skipped', reason: `offline: ${blocker}`, durationMs: elapsed() };
-    }
-  }
   const root = resolve(ctx.root);
   const tool = await findTool(adapter.binary, {
     hostEnv: ctx.hostEnv,
@@ -54,6 +48,13 @@ async function runNative(
   }
   if (tool.status === 'unusable') {
     return { ...base, status: 'failed', reason: tool.reason, durationMs: elapsed() };
+  }
+  // After the look-up: "not installed" is the more useful reason when both apply.
+  if (ctx.offline) {
+    const blocker = adapter.offlineBlocker(options);
+    if (blocker !== undefined) {
+      return { ...base, status: 'skipped', reason: `offline: ${blocker}`, durationMs: elapsed() };
+    }
   }
 
   const tmpRoot = await mkdtemp(join(ctx.tmpDir ?? tmpdir(), `supplyaudit-${adapter.source}-`));
