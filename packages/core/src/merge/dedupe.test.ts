@@ -88,3 +88,51 @@ describe('dedupeFindings', () => {
     expect(dedupeFindings([osv, elsewhere], fp)).toHaveLength(2);
   });
 });
+
+describe('dedupeFindings and the npm audit quirk', () => {
+  // npm 11 can list two advisories with the same vulnerable range for one package under one url
+  // and title (lodash: GHSA-35jh-r3h4-6jhm and GHSA-29mw-wpgm-hmr9, both `<4.17.21`), so npm audit
+  // alone loses the second id. OSV reports both; the merge keeps both, each with its sources.
+  const pkg = {
+    ecosystem: 'npm' as const,
+    name: 'lodash',
+    version: '4.17.15',
+    purl: 'pkg:npm/lodash@4.17.15',
+  };
+  const base = {
+    package: pkg,
+    paths: [['web@1.0.0', 'lodash@4.17.15']],
+    location: { file: 'web/package-lock.json', line: 12 },
+  };
+  const npmSays = finding({
+    ...base,
+    id: 'GHSA-35jh-r3h4-6jhm',
+    severity: 'high',
+    sources: ['npm-audit'],
+    fixedVersions: ['4.17.21'],
+  });
+  const osv35 = finding({
+    ...base,
+    id: 'GHSA-35jh-r3h4-6jhm',
+    aliases: ['CVE-2021-23337'],
+    severity: 'high',
+    sources: ['osv'],
+    fixedVersions: ['4.17.21'],
+  });
+  const osv29 = finding({
+    ...base,
+    id: 'GHSA-29mw-wpgm-hmr9',
+    aliases: ['CVE-2020-28500'],
+    severity: 'medium',
+    sources: ['osv'],
+    fixedVersions: ['4.17.21'],
+  });
+
+  it('recovers the id npm dropped', () => {
+    const out = dedupeFindings([npmSays, osv35, osv29], fp);
+    expect(out.map((f) => [f.id, f.aliases, f.sources])).toEqual([
+      ['GHSA-35jh-r3h4-6jhm', ['CVE-2021-23337'], ['npm-audit', 'osv']],
+      ['GHSA-29mw-wpgm-hmr9', ['CVE-2020-28500'], ['osv']],
+    ]);
+  });
+});
