@@ -3,7 +3,7 @@
 // start. Usage: node case-lookup.mjs DBDIR [--node24]
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { DIST, onNode24, rssMB } from './common.mjs';
+import { DIST, cpuMs, onNode24, rssMB } from './common.mjs';
 import { QUERIES } from './generate.mjs';
 
 const { args, delegated } = onNode24(new URL(import.meta.url).pathname);
@@ -26,6 +26,7 @@ if (!delegated) {
   console.log(
     JSON.stringify({
       ms,
+      cpuMs: cpuMs(),
       rssMB: rssMB(),
       openMs,
       queryMs: ms - t0 - openMs,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NEDB_V1, PEER_V1, PEER_V3, onNode24, peerVersion, rssMB } from './common.mjs';
+import { NEDB_V1, PEER_V1, PEER_V3, cpuMs, onNode24, peerVersion, rssMB } from './common.mjs';
 import { NEDB_DIR, QUERIES } from './generate.mjs';
 
 const { args, delegated } = onNode24(new URL(import.meta.url).pathname);
@@ -53,11 +53,14 @@ if (!delegated) {
     done += n;
   }
   const measuredMs = performance.now();
+  // CPU time scaled like the wall time when queries were extrapolated
+  const cpu = cpuMs() * ((openMs + queryMs + t0) / measuredMs);
   const ms = openMs + queryMs + t0;
   db[Symbol.dispose]?.();
   console.log(
     JSON.stringify({
       ms,
+      cpuMs: cpu,
       rssMB: rssMB(),
       openMs,
       queryMs,

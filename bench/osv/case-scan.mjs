@@ -2,7 +2,7 @@
 // packages/core/dist); `ms` counts from process start, so it includes Node's start and loading the
 // modules. Usage: node case-scan.mjs DBDIR [warm]   (warm: `ms` is a second scan in the process)
 import { join } from 'node:path';
-import { DIST, rssMB } from './common.mjs';
+import { DIST, cpuMs, rssMB } from './common.mjs';
 import { TREE } from './generate.mjs';
 
 const [dbDir, mode] = process.argv.slice(2);
@@ -16,10 +16,13 @@ const scanStart = performance.now();
 let report = await scan({ path: TREE, config, dbDir });
 const coldScanMs = performance.now() - scanStart;
 let ms = performance.now();
+let cpu = cpuMs();
 if (mode === 'warm') {
   const t = performance.now();
+  const c = process.cpuUsage();
   report = await scan({ path: TREE, config, dbDir });
   ms = performance.now() - t;
+  cpu = cpuMs(c);
 }
 const osv = report.sources.find((s) => s.name === 'osv');
 if (osv?.status !== 'ok')
@@ -27,6 +30,7 @@ if (osv?.status !== 'ok')
 console.log(
   JSON.stringify({
     ms,
+    cpuMs: cpu,
     rssMB: rssMB(),
     loadMs,
     coldScanMs,

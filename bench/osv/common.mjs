@@ -25,6 +25,12 @@ export function peerVersion(dir) {
 
 export const rssMB = () => process.resourceUsage().maxRSS / 1024;
 
+/** CPU time of the whole process (user + system, all threads) in ms, optionally since `from`. */
+export function cpuMs(from) {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1000;
+}
+
 /**
  * With --node24 on an older Node, run this same script on the peers' Node 24 and pass its last
  * line through (the case measures itself, so the extra process costs nothing in the figures).

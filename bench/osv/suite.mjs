@@ -5,7 +5,7 @@ import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, printTable, runCase } from '../harness.mjs';
+import { median, printTable, runCase } from '../harness.mjs';
 import { DB_1X, DB_2X, NEDB_V1, NODE24, PEER_V1, PEER_V3, peerVersion } from './common.mjs';
 import { DATA, DATA_1X, DATA_2X, NEDB_DIR, generate, isGenerated } from './generate.mjs';
 
@@ -31,6 +31,39 @@ function prepare() {
     rmSync(NEDB_V1, { recursive: true, force: true });
     cpSync(NEDB_DIR, NEDB_V1, { recursive: true });
   }
+}
+
+/**
+ * The harness's measure (interleaved runs, medians), keeping also the median CPU time (user +
+ * system) each case reports: on a shared machine it moves much less than the wall time.
+ */
+function measure(cases, runs) {
+  const samples = new Map(cases.map((c) => [c.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const c of cases) samples.get(c.name).push(runCase(c.script, c.args, c.env));
+  }
+  return cases.map((c) => {
+    const s = samples.get(c.name);
+    const of = (k) => median(s.map((x) => x[k] ?? Number.NaN));
+    return {
+      name: c.name,
+      reference: c.reference === true,
+      ms: of('ms'),
+      cpuMs: of('cpuMs'),
+      rssMB: of('rssMB'),
+      extra: s[0],
+      runs: s.length,
+    };
+  });
+}
+
+/** The wall-time table, then the same cases by CPU time. */
+function printBoth(title, results, note) {
+  printTable(title, results, note);
+  printTable(
+    '  same cases, CPU time (user + system, all threads; median ms in the "median ms" column)',
+    results.map((r) => ({ ...r, ms: r.cpuMs })),
+  );
 }
 
 const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)}%`;
@@ -70,7 +103,7 @@ export function osvSuite(runs) {
     runs,
   );
   const [cold, cold2x, warm, source] = scans;
-  printTable(
+  printBoth(
     `osv scan: offline, 10,000-package polyglot tree (6,000 npm, 2,000 PyPI, 1,000 crates, 1,000 gems), median of ${runs} fresh processes; cold = from process start`,
     scans,
     `${machine}\n${cold.extra.osvFindings} OSV findings (${cold2x.extra.osvFindings} with db 2x), ${cold.extra.packages} packages; cold scan() call alone ${cold.extra.coldScanMs.toFixed(0)} ms, module load ${cold.extra.loadMs.toFixed(0)} ms (first run)`,
@@ -151,7 +184,7 @@ export function osvSuite(runs) {
     );
     results.push(r);
   }
-  printTable(
+  printBoth(
     `osv cold start, same 10,000 queries, same records (median of ${runs} fresh processes; 1.x: ${Math.min(runs, Number(process.env.BENCH_V1_RUNS ?? 3))}); ms from process start`,
     results,
     `${machine}\n${results.map((r) => `${r.name.split(':')[0]}: open ${r.extra.openMs.toFixed(0)} ms, ${r.extra.hits} names with records, ${r.extra.records} records${r.extra.extrapolated ? `, ${r.extra.queried} of 10,000 queries run` : ''}`).join('\n')}`,
@@ -162,23 +195,25 @@ export function osvSuite(runs) {
   const ours24 = results.find((r) => r.name.startsWith('supplyaudit store, Node 24'));
   console.log('\ntargets:');
   console.log(
-    `  cold scan <= 1000 ms: ${cold.ms.toFixed(0)} ms from process start (scan() call ${cold.extra.coldScanMs.toFixed(0)} ms in the first run): ${verdict(cold.ms <= 1000)}`,
+    `  cold scan <= 1000 ms: ${cold.ms.toFixed(0)} ms from process start (CPU ${cold.cpuMs.toFixed(0)} ms; scan() call ${cold.extra.coldScanMs.toFixed(0)} ms in the first run): ${verdict(cold.ms <= 1000)}`,
   );
-  console.log(`  warm scan <= 500 ms: ${warm.ms.toFixed(0)} ms: ${verdict(warm.ms <= 500)}`);
+  console.log(
+    `  warm scan <= 500 ms: ${warm.ms.toFixed(0)} ms (CPU ${warm.cpuMs.toFixed(0)} ms): ${verdict(warm.ms <= 500)}`,
+  );
   console.log(
     `  peak RSS <= 250 MB: cold ${cold.rssMB.toFixed(0)} MB, warm ${warm.rssMB.toFixed(0)} MB: ${verdict(Math.max(cold.rssMB, warm.rssMB) <= 250)}`,
   );
   console.log(
-    `  db 2x changes the scan by <= 15%: ${pct(cold2x.ms, cold.ms)} (OSV source alone: ${source.ms.toFixed(0)} ms at 1x): ${verdict(Math.abs(cold2x.ms - cold.ms) / cold.ms <= 0.15)}`,
+    `  db 2x changes the scan by <= 15%: ${pct(cold2x.ms, cold.ms)} (CPU ${pct(cold2x.cpuMs, cold.cpuMs)}; OSV source alone: ${source.ms.toFixed(0)} ms at 1x): ${verdict(Math.abs(cold2x.ms - cold.ms) / cold.ms <= 0.15)}`,
   );
   console.log(
-    `  import npm <= 10 s and <= 400 MB: ${(imports[0].ms / 1000).toFixed(1)} s, ${imports[0].rssMB.toFixed(0)} MB: ${verdict(imports[0].ms <= 10_000 && imports[0].rssMB <= 400)}`,
+    `  import npm <= 10 s and <= 400 MB: ${(imports[0].ms / 1000).toFixed(1)} s (CPU ${(imports[0].cpuMs / 1000).toFixed(1)} s), ${imports[0].rssMB.toFixed(0)} MB: ${verdict(imports[0].ms <= 10_000 && imports[0].rssMB <= 400)}`,
   );
   for (const r of results.slice(1)) {
     if (!r.name.startsWith('osv-offline-db')) continue;
     const same = r.name.includes('Node 24') && ours24 !== undefined ? ours24 : ours;
     console.log(
-      `  >= 10x faster cold start than ${r.name.split(':')[0]}: ${(r.ms / same.ms).toFixed(1)}x (vs ${same.name.split(':')[0]}), ${(r.ms / ours.ms).toFixed(1)}x (vs Node 20): ${verdict(r.ms / same.ms >= 10)}`,
+      `  >= 10x faster cold start than ${r.name.split(':')[0]}: ${(r.ms / same.ms).toFixed(1)}x (vs ${same.name.split(':')[0]}), ${(r.ms / ours.ms).toFixed(1)}x (vs Node 20); by CPU time ${(r.cpuMs / same.cpuMs).toFixed(1)}x: ${verdict(r.ms / same.ms >= 10)}`,
     );
   }
 }
