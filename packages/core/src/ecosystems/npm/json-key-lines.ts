@@ -2,14 +2,17 @@
 // explicit stack (no recursion), run only on text JSON.parse has already accepted.
 
 /**
- * Calls `onKey(path, key, offset)` for every object key, in text order: `path` holds the keys of
- * the enclosing objects (array levels appear as `[]`), `offset` is where the key's quote starts.
+ * Calls `onKey(path, key, offset, line)` for every object key, in text order: `path` holds the
+ * keys of the enclosing objects (array levels appear as `[]`), `offset` is where the key's quote
+ * starts and `line` its 1-based line. JSON strings cannot hold raw line breaks, so counting them
+ * between tokens is exact.
  * `path` is reused between calls: copy it to keep it.
  */
 export function scanJsonKeys(
   text: string,
-  onKey: (path: readonly string[], key: string, offset: number) => void,
+  onKey: (path: readonly string[], key: string, offset: number, line: number) => void,
 ): void {
+  let line = 1;
   const path: string[] = [];
   // per open container: is it an object, and the key most recently read in it
   const isObject: boolean[] = [];
@@ -24,7 +27,7 @@ export function scanJsonKeys(
         const raw = text.slice(i + 1, end);
         const key = raw.includes('\\') ? decodeJsonString(text.slice(i, end + 1)) : raw;
         currentKey[currentKey.length - 1] = key;
-        onKey(path, key, i);
+        onKey(path, key, i, line);
         expectKey = false;
       }
       i = end;
@@ -42,6 +45,8 @@ export function scanJsonKeys(
       expectKey = false;
     } else if (c === 0x2c /* , */) {
       expectKey = isObject[isObject.length - 1] === true;
+    } else if (c === 0x0a /* \n */) {
+      line++;
     }
   }
 }

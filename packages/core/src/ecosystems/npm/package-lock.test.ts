@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SupplyAuditError } from '../../errors.js';
 import { contextFor, find, fixture, ids, SMALL_APP } from './__fixtures__/load.js';
-import { packageLockParser, resolveDependency } from './package-lock.js';
+import { nodeModulesLookup, packageLockParser } from './package-lock.js';
 
 const parse = (dir: string, lockfile = 'package-lock.json') =>
   packageLockParser.parse(fixture(`${dir}/${lockfile}`), contextFor(dir, lockfile));
@@ -105,12 +105,19 @@ describe('npm/package-lock', () => {
   });
 
   it('resolves like node: nested first, then each enclosing node_modules', () => {
-    const keys = new Set(['node_modules/b', 'node_modules/a/node_modules/b', 'node_modules/c']);
-    const has = (k: string) => keys.has(k);
-    expect(resolveDependency('node_modules/a', 'b', has)).toBe('node_modules/a/node_modules/b');
-    expect(resolveDependency('node_modules/a/node_modules/b', 'c', has)).toBe('node_modules/c');
-    expect(resolveDependency('packages/lib', 'b', has)).toBe('node_modules/b');
-    expect(resolveDependency('', 'd', has)).toBeUndefined();
+    const lookup = nodeModulesLookup([
+      'node_modules/b',
+      'node_modules/a/node_modules/b',
+      'node_modules/c',
+      'node_modules/@s/d',
+      'packages/lib/node_modules/b',
+    ]);
+    expect(lookup('node_modules/a', 'b')).toBe('node_modules/a/node_modules/b');
+    expect(lookup('node_modules/a/node_modules/b', 'c')).toBe('node_modules/c');
+    expect(lookup('node_modules/a/node_modules/b', '@s/d')).toBe('node_modules/@s/d');
+    expect(lookup('packages/lib', 'b')).toBe('packages/lib/node_modules/b');
+    expect(lookup('packages/lib', 'c')).toBe('node_modules/c');
+    expect(lookup('', 'd')).toBeUndefined();
   });
 
   it('classifies git, tarball URL, file and bundled sources', () => {

@@ -7,7 +7,6 @@ import {
   getObject,
   getString,
   isJsonObject,
-  LineIndex,
   ownEntries,
   parseJson,
   type JsonObject,
@@ -28,17 +27,13 @@ import {
   parseNpmAlias,
   readManifest,
   sourceFromResolved,
+  makeEntry,
   toPackage,
   warning,
   type Entry,
 } from './npm-common.js';
 
 const NM = 'node_modules/';
-
-interface RawDep {
-  readonly name: string;
-  readonly kind: EdgeKind;
-}
 
 /** `node_modules/a/node_modules/@s/b` → `@s/b`; a folder key (`packages/lib`) → `lib`. */
 export function nameFromKey(key: string): string {
@@ -55,42 +50,61 @@ function parentKey(key: string): string {
 }
 
 /**
- * Node's lookup: `<from>/node_modules/<name>`, then each enclosing node_modules up to the root.
- * A workspace folder (`packages/lib`) looks in its own node_modules, then the root's.
+ * Node's module lookup over lockfile keys: from a folder, `<folder>/node_modules/<name>`, then
+ * each enclosing node_modules up to the root's. A workspace folder (`packages/lib`) looks in its
+ * own node_modules, then the root's. Built once per lockfile; each look-up is a few map reads
+ * on strings the JSON parser already hashed, no key building.
  */
-export function resolveDependency(
-  from: string,
-  name: string,
-  has: (key: string) => boolean,
-): string | undefined {
-  let base = from;
-  for (;;) {
-    const candidate = base === '' ? `${NM}${name}` : `${base}/${NM}${name}`;
-    if (has(candidate)) return candidate;
-    if (base === '') return undefined;
-    base = base.startsWith(NM) || base.includes(`/${NM}`) ? parentKey(base) : '';
+export function nodeModulesLookup(
+  keys: Iterable<string>,
+): (from: string, name: string) => string | undefined {
+  const children = new Map<string, Map<string, string>>();
+  for (const key of keys) {
+    const i = key.lastIndexOf(NM);
+    if (i === -1 || (i > 0 && key.charCodeAt(i - 1) !== 0x2f)) continue;
+    const folder = i === 0 ? '' : key.slice(0, i - 1);
+    let map = children.get(folder);
+    if (map === undefined) {
+      map = new Map();
+      children.set(folder, map);
+    }
+    map.set(key.slice(i + NM.length), key);
   }
-}
-
-function depsOf(entry: JsonObject, includeDev: boolean): RawDep[] {
-  const out: RawDep[] = [];
-  const peerMeta = getObject(entry, 'peerDependenciesMeta');
-  const add = (field: string, kind: EdgeKind): void => {
-    const obj = getObject(entry, field);
-    if (obj === undefined) return;
-    for (const [name] of ownEntries(obj)) {
-      const optionalPeer =
-        kind === 'peer' &&
-        peerMeta !== undefined &&
-        getBoolean(getObject(peerMeta, name) ?? {}, 'optional') === true;
-      out.push({ name, kind: optionalPeer ? 'optional' : kind });
+  return (from, name) => {
+    let base = from;
+    for (;;) {
+      const found = children.get(base)?.get(name);
+      if (found !== undefined) return found;
+      if (base === '') return undefined;
+      base = parentKey(base);
     }
   };
-  add('dependencies', 'prod');
-  add('optionalDependencies', 'optional');
-  add('peerDependencies', 'peer');
-  if (includeDev) add('devDependencies', 'dev');
-  return out;
+}
+
+const DEP_FIELDS = [
+  ['dependencies', 'prod'],
+  ['optionalDependencies', 'optional'],
+  ['peerDependencies', 'peer'],
+  ['devDependencies', 'dev'],
+] as const;
+
+/** Calls `visit(name, kind)` for each declared dependency of a lockfile entry. */
+function forEachDep(
+  entry: JsonObject,
+  includeDev: boolean,
+  visit: (name: string, kind: EdgeKind) => void,
+): void {
+  for (const [field, kind] of DEP_FIELDS) {
+    if (kind === 'dev' && !includeDev) continue;
+    const obj = getObject(entry, field);
+    if (obj === undefined) continue;
+    const peerMeta = kind === 'peer' ? getObject(entry, 'peerDependenciesMeta') : undefined;
+    for (const name of Object.keys(obj)) {
+      const optionalPeer =
+        peerMeta !== undefined && getBoolean(getObject(peerMeta, name) ?? {}, 'optional') === true;
+      visit(name, optionalPeer ? 'optional' : kind);
+    }
+  }
 }
 
 function fail(file: string, line: number, reason: string): SupplyAuditError {
@@ -131,12 +145,11 @@ function parseModern(
   ctx: ParseContext,
 ): ParseResult {
   const file = ctx.file;
-  const offsets = new Map<string, number>();
-  scanJsonKeys(text, (path, key, offset) => {
-    if (path.length === 1 && path[0] === 'packages') offsets.set(key, offset);
+  const keyLines = new Map<string, number>();
+  scanJsonKeys(text, (path, key, _offset, line) => {
+    if (path.length === 1 && path[0] === 'packages') keyLines.set(key, line);
   });
-  const lines = new LineIndex(text);
-  const lineOf = (key: string): number => lines.lineOf(offsets.get(key) ?? 0);
+  const lineOf = (key: string): number => keyLines.get(key) ?? 1;
   const diagnostics: Diagnostic[] = [];
 
   const objects = new Map<string, JsonObject>();
@@ -154,7 +167,6 @@ function parseModern(
   }
 
   const entries = new Map<string, Entry>();
-  const raw = new Map<string, RawDep[]>();
   const localFolders: string[] = [];
   for (const [key, value] of objects) {
     if (key === '') continue;
@@ -164,14 +176,13 @@ function parseModern(
       const target = links.get(key) ?? '';
       // The target folder's own entry stands for it; a link to an unlisted folder stands alone.
       if (!objects.has(target)) {
-        entries.set(key, {
+        entries.set(
           key,
-          name: nameFromKey(key),
-          line,
-          source: { type: 'link', path: target },
-          local: true,
-          edges: [],
-        });
+          makeEntry(
+            { key, name: nameFromKey(key), line, source: { type: 'link', path: target } },
+            { local: true },
+          ),
+        );
       }
       continue;
     }
@@ -194,44 +205,42 @@ function parseModern(
     } else {
       source = sourceFromResolved(getString(value, 'resolved'));
     }
-    const integrity = getString(value, 'integrity');
-    const license = getString(value, 'license');
-    entries.set(key, {
+    entries.set(
       key,
-      name,
-      ...(version === undefined ? {} : { version }),
-      line,
-      source,
-      ...(!isFolder && folderName !== name ? { alias: folderName } : {}),
-      ...(integrity === undefined ? {} : { integrity }),
-      ...(license === undefined ? {} : { license }),
-      ...(isFolder ? { local: true } : {}),
-      dev: getBoolean(value, 'dev') === true,
-      optional: getBoolean(value, 'optional') === true,
-      edges: [],
-    });
-    raw.set(key, depsOf(value, isFolder));
+      makeEntry(
+        { key, name, line, source },
+        {
+          version,
+          alias: !isFolder && folderName !== name ? folderName : undefined,
+          integrity: getString(value, 'integrity'),
+          license: getString(value, 'license'),
+          local: isFolder,
+          dev: getBoolean(value, 'dev') === true,
+          optional: getBoolean(value, 'optional') === true,
+        },
+      ),
+    );
   }
 
+  const lookup = nodeModulesLookup(objects.keys());
   const resolve = (from: string, name: string): string | undefined => {
-    const found = resolveDependency(from, name, (k) => objects.has(k));
+    const found = lookup(from, name);
     if (found === undefined) return undefined;
     const target = links.get(found);
     if (target === undefined) return found;
     return entries.has(target) ? target : found;
   };
-  const edgesFrom = (key: string, deps: readonly RawDep[]): GraphEdge[] => {
-    const edges: GraphEdge[] = [];
-    for (const dep of deps) {
-      const to = resolve(key, dep.name);
-      if (to !== undefined && entries.has(to)) edges.push({ to, kind: dep.kind });
-    }
+  const edgesFrom = (key: string, includeDev: boolean, edges: GraphEdge[] = []): GraphEdge[] => {
+    forEachDep(objects.get(key) ?? {}, includeDev, (name, kind) => {
+      const to = resolve(key, name);
+      if (to !== undefined && entries.has(to)) edges.push({ to, kind });
+    });
     return edges;
   };
 
   const nodes = new Map<string, GraphNode>();
   for (const [key, entry] of entries) {
-    entry.edges.push(...edgesFrom(key, raw.get(key) ?? []));
+    edgesFrom(key, entry.local, entry.edges);
     nodes.set(key, { label: nodeLabel(entry.name, entry.version), edges: entry.edges });
   }
   const root = objects.get('') ?? {};
@@ -242,12 +251,12 @@ function parseModern(
         getString(root, 'version') ?? getString(json, 'version'),
         file,
       ),
-      edges: edgesFrom('', depsOf(root, true)),
+      edges: edgesFrom('', true),
     },
     // Workspace members and linked folders are installed with their dev dependencies.
     ...localFolders.map((key) => ({
       label: nodes.get(key)?.label ?? key,
-      edges: edgesFrom(key, depsOf(objects.get(key) ?? {}, true)),
+      edges: edgesFrom(key, true),
     })),
   ];
   const facts = walkDependencyGraph(roots, nodes);
@@ -255,10 +264,10 @@ function parseModern(
   return { packages: out, diagnostics };
 }
 
-/** Offsets of v1 entries: keys under `dependencies` (nested any depth) as node_modules paths. */
-function legacyOffsets(text: string): Map<string, number> {
-  const offsets = new Map<string, number>();
-  scanJsonKeys(text, (path, key, offset) => {
+/** Lines of v1 entries: keys under `dependencies` (nested any depth) as node_modules paths. */
+function legacyLines(text: string): Map<string, number> {
+  const keyLines = new Map<string, number>();
+  scanJsonKeys(text, (path, key, _offset, line) => {
     const n = path.length;
     if (n % 2 === 0 || path[n - 1] !== 'dependencies') return;
     let id = '';
@@ -267,9 +276,9 @@ function legacyOffsets(text: string): Map<string, number> {
       const name = i + 1 < n ? path[i + 1] : key;
       id = id === '' ? `${NM}${name ?? ''}` : `${id}/${NM}${name ?? ''}`;
     }
-    offsets.set(id, offset);
+    keyLines.set(id, line);
   });
-  return offsets;
+  return keyLines;
 }
 
 /** lockfileVersion 1: the nested `dependencies` tree (npm 5 and 6). */
@@ -280,9 +289,8 @@ function parseLegacy(
   ctx: ParseContext,
 ): ParseResult {
   const file = ctx.file;
-  const offsets = legacyOffsets(text);
-  const lines = new LineIndex(text);
-  const lineOf = (key: string): number => lines.lineOf(offsets.get(key) ?? 0);
+  const keyLines = legacyLines(text);
+  const lineOf = (key: string): number => keyLines.get(key) ?? 1;
   const diagnostics: Diagnostic[] = [];
   const entries = new Map<string, Entry>();
   const requires = new Map<string, string[]>();
@@ -323,19 +331,20 @@ function parseLegacy(
       }
       if (getBoolean(value, 'bundled') === true) source = { type: 'bundled' };
       const integrity = getString(value, 'integrity');
-      entries.set(key, {
+      entries.set(
         key,
-        name,
-        ...(version === undefined ? {} : { version }),
-        line,
-        source,
-        ...(alias === undefined ? {} : { alias: depName }),
-        ...(integrity === undefined ? {} : { integrity }),
-        ...(source.type === 'path' ? { local: true } : {}),
-        dev: getBoolean(value, 'dev') === true,
-        optional: getBoolean(value, 'optional') === true,
-        edges: [],
-      });
+        makeEntry(
+          { key, name, line, source },
+          {
+            version,
+            alias: alias === undefined ? undefined : depName,
+            integrity,
+            local: source.type === 'path',
+            dev: getBoolean(value, 'dev') === true,
+            optional: getBoolean(value, 'optional') === true,
+          },
+        ),
+      );
       requires.set(
         key,
         ownEntries(getObject(value, 'requires') ?? {}).map(([n]) => n),
@@ -345,9 +354,10 @@ function parseLegacy(
 
   const required = new Set<string>();
   const nodes = new Map<string, GraphNode>();
+  const lookup = nodeModulesLookup(entries.keys());
   for (const [key, entry] of entries) {
     for (const depName of requires.get(key) ?? []) {
-      const to = resolveDependency(key, depName, (k) => entries.has(k));
+      const to = lookup(key, depName);
       if (to === undefined) continue;
       required.add(to);
       entry.edges.push({ to, kind: 'prod' });
@@ -363,7 +373,7 @@ function parseLegacy(
   if (manifest !== undefined) {
     rootEdges = [];
     for (const dep of manifest.deps) {
-      const to = resolveDependency('', dep.name, (k) => entries.has(k));
+      const to = lookup('', dep.name);
       if (to !== undefined) rootEdges.push({ to, kind: dep.kind });
     }
   } else {
@@ -372,7 +382,7 @@ function parseLegacy(
       .filter((e) => !e.key.includes(`/${NM}`) && !required.has(e.key))
       .map((e) => ({
         to: e.key,
-        kind: e.dev === true ? 'dev' : e.optional === true ? 'optional' : 'prod',
+        kind: e.dev ? 'dev' : e.optional ? 'optional' : 'prod',
       }));
   }
   const roots: GraphRoot[] = [

@@ -22,7 +22,14 @@ import {
   type GraphRoot,
 } from '../dependency-graph.js';
 import type { LockfileParser, ParseContext, ParseResult } from '../types.js';
-import { nodeLabel, readManifest, toPackage, warning, type Entry } from './npm-common.js';
+import {
+  makeEntry,
+  nodeLabel,
+  readManifest,
+  toPackage,
+  warning,
+  type Entry,
+} from './npm-common.js';
 import { yamlEntryLines } from './yaml-key-lines.js';
 
 const IMPORTER_FIELDS = [
@@ -190,18 +197,19 @@ export const pnpmLockParser = {
       if (!entries.has(id)) {
         const source = sourceOf(value);
         const integrity = getString(getObject(value, 'resolution') ?? {}, 'integrity');
-        entries.set(id, {
-          key: id,
-          name,
-          version,
-          line,
-          source,
-          ...(integrity === undefined ? {} : { integrity }),
-          ...(source.type === 'path' ? { local: true } : {}),
-          dev: value['dev'] === true,
-          optional: value['optional'] === true,
-          edges: [],
-        });
+        entries.set(
+          id,
+          makeEntry(
+            { key: id, name, line, source },
+            {
+              version,
+              integrity,
+              local: source.type === 'path',
+              dev: value['dev'] === true,
+              optional: value['optional'] === true,
+            },
+          ),
+        );
       }
       if (major < 9) addEdges(id, value);
     }
@@ -226,15 +234,18 @@ export const pnpmLockParser = {
       const related = ctx.readRelated?.(`${path}/package.json`);
       const member = related === undefined ? undefined : readManifest(related.text, related.file);
       const slash = path.lastIndexOf('/');
-      entries.set(importerKey(path), {
-        key: importerKey(path),
-        name: member?.name ?? path.slice(slash + 1),
-        ...(member?.version === undefined ? {} : { version: member.version }),
-        line: importerLines.get(path) ?? importerLines.get('') ?? 1,
-        source: { type: 'workspace', path },
-        local: true,
-        edges: [],
-      });
+      entries.set(
+        importerKey(path),
+        makeEntry(
+          {
+            key: importerKey(path),
+            name: member?.name ?? path.slice(slash + 1),
+            line: importerLines.get(path) ?? importerLines.get('') ?? 1,
+            source: { type: 'workspace', path },
+          },
+          { version: member?.version, local: true },
+        ),
+      );
     }
 
     const resolveLink = (from: string, target: string): string => {
@@ -244,14 +255,18 @@ export const pnpmLockParser = {
       const key = `link:${joined}`;
       if (!entries.has(key)) {
         const slash = rel.lastIndexOf('/');
-        entries.set(key, {
+        entries.set(
           key,
-          name: rel.slice(slash + 1),
-          line: importerLines.get(from) ?? 1,
-          source: { type: 'link', path: joined },
-          local: true,
-          edges: [],
-        });
+          makeEntry(
+            {
+              key,
+              name: rel.slice(slash + 1),
+              line: importerLines.get(from) ?? 1,
+              source: { type: 'link', path: joined },
+            },
+            { local: true },
+          ),
+        );
       }
       return key;
     };

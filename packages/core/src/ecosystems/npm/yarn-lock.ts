@@ -20,6 +20,7 @@ import {
   parseNpmAlias,
   readManifest,
   sourceFromResolved,
+  makeEntry,
   toPackage,
   warning,
   type Entry,
@@ -235,18 +236,21 @@ export const yarnLockParser = {
         source = sourceFromResolved(raw.fields.get('resolved'));
       }
       const integrity = raw.fields.get(berry ? 'checksum' : 'integrity');
-      entries.set(key, {
+      entries.set(
         key,
-        name,
-        version,
-        line: raw.line,
-        source,
-        // An alias only when the package is never installed under its own name here.
-        ...(raw.descriptors.some((d) => descriptorName(d) === name) ? {} : { alias: installedAs }),
-        ...(integrity === undefined ? {} : { integrity }),
-        ...(local ? { local: true } : {}),
-        edges: [],
-      });
+        makeEntry(
+          { key, name, line: raw.line, source },
+          {
+            version,
+            // An alias only when the package is never installed under its own name here.
+            alias: raw.descriptors.some((d) => descriptorName(d) === name)
+              ? undefined
+              : installedAs,
+            integrity,
+            local,
+          },
+        ),
+      );
     }
 
     const nodes = new Map<string, GraphNode>();
