@@ -228,6 +228,21 @@ export async function scan(options: ScanOptions): Promise<Report> {
   } finally {
     await store?.close();
   }
+  // Asked for, but with nothing to run: the registry retired the endpoints these commands use
+  // (docs/adr/0009); OSV covers pnpm and yarn lockfiles.
+  for (const name of names) {
+    if (name === 'pnpm-audit' || name === 'yarn-audit') {
+      results.push({
+        name,
+        status: 'skipped',
+        reason:
+          'not available: the registry retired its audit endpoint; OSV covers pnpm and yarn lockfiles',
+        advisories: [],
+        findings: [],
+        durationMs: 0,
+      });
+    }
+  }
   for (const r of results)
     options.logger?.progress?.({
       source: r.name,

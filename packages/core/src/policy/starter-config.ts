@@ -7,7 +7,7 @@ export const STARTER_CONFIG = `# supplyaudit configuration. Reference: the JSON 
 # @supplyaudit/core (schema/config.schema.json). Flags on the command line win over this file.
 
 # Lowest severity that fails the run (exit 1): critical, high, medium, low or none.
-# Unknown severities count as medium; malicious packages always fail.
+# Unknown severities count as medium; malicious packages fail at every threshold but none.
 failOn: high
 
 # Advisory sources. Leave unset for OSV plus every native auditor that is installed.
