@@ -7,7 +7,7 @@ import type { AdvisorySource, SourceResult } from '../sources/types.js';
 import { findingFromOsv } from './findings.js';
 import { matchRecord, normalizeOsvPackageName } from './match.js';
 import { queryOsvOnline, type OsvOnlineOptions } from './online.js';
-import { parseOsvRecord, type OsvRecord } from './schema.js';
+import { parseOsvRecord, type OsvParseResult, type OsvRecord } from './schema.js';
 
 /** What the OSV source needs of an offline database. */
 export interface OsvLookup {
@@ -43,10 +43,26 @@ export function osvCandidates(projects: readonly InventoriedProject[]): Package[
   return out;
 }
 
+/**
+ * Records already checked, by the raw object the store handed out: the offline store shares one
+ * object per record across lookups and scans (read-only), so a record is checked once per process.
+ */
+const checked = new WeakMap<object, OsvParseResult>();
+
+function parseOnce(value: unknown): OsvParseResult {
+  if (typeof value !== 'object' || value === null) return parseOsvRecord(value);
+  let result = checked.get(value);
+  if (result === undefined) {
+    result = parseOsvRecord(value);
+    checked.set(value, result);
+  }
+  return result;
+}
+
 function parseRecords(raw: readonly unknown[], warnings: string[], seen: Map<string, OsvRecord | undefined>): OsvRecord[] {
   const out: OsvRecord[] = [];
   for (const value of raw) {
-    const parsed = parseOsvRecord(value);
+    const parsed = parseOnce(value);
     if (!parsed.ok) {
       warnings.push(`osv: skipped an unusable advisory record: ${parsed.reason}`);
       continue;
