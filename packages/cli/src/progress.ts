@@ -98,7 +98,8 @@ export function createProgress(io: Io, options: ProgressOptions): Progress {
           : event.status === 'skipped'
             ? [c.dim('-'), `${event.source} skipped${reason}`]
             : [c.red('✗'), `${event.source} failed${reason}`];
-      io.stderr.write(`${mark} ${fit(text, width - 10)} ${elapsed}\n`);
+      // Permanent lines may wrap; only the live line must fit to be redrawn in place.
+      io.stderr.write(`${mark} ${fit(text, 1000)} ${elapsed}\n`);
       phase = 'merging';
       draw();
     },
