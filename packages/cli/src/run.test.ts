@@ -100,10 +100,26 @@ describe('help and version', () => {
     },
   );
 
-  it('no option of scan declares a default of its own (defaults live in the config schema)', async () => {
+  it.each([
+    ['scan'],
+    ['inventory'],
+    ['db', 'update'],
+    ['db', 'status'],
+    ['licenses'],
+    ['init'],
+    ['explain'],
+  ])(
+    '%s %s: no option declares a default in yargs (defaults live in the config schema)',
+    async (...command) => {
+      const c = capture();
+      expect(await run([...command, '--help'], c.io)).toBe(0);
+      expect(c.out()).not.toContain('[default:');
+    },
+  );
+
+  it('scan --help shows the schema default where there is one', async () => {
     const c = capture();
     await run(['scan', '--help'], c.io);
-    expect(c.out()).not.toContain('[default:');
     expect(c.out()).toContain('(default: low)');
   });
 });
