@@ -1,3 +1,4 @@
 export * from './text.js';
 export * from './json.js';
 export * from './yaml.js';
+export * from './toml.js';

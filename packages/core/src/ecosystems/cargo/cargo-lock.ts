@@ -18,7 +18,7 @@ import {
 } from '../dependency-graph.js';
 import type { LockfileParser, ParseContext, ParseResult } from '../types.js';
 import { readWorkspaceManifests } from './cargo-manifest.js';
-import { getOwn, getTable, getText, isTable, parseToml } from './toml.js';
+import { getOwn, getTable, getText, isTable, parseToml } from '../../decode/toml.js';
 
 const KNOWN_FORMATS = [3, 4] as const;
 

@@ -5,7 +5,14 @@ import { posix } from 'node:path';
 import type { Diagnostic } from '../../model/index.js';
 import { isSupplyAuditError } from '../../errors.js';
 import type { ParseContext } from '../types.js';
-import { getOwn, getTable, getText, isTable, parseToml, type TomlTable } from './toml.js';
+import {
+  getOwn,
+  getTable,
+  getText,
+  isTable,
+  parseToml,
+  type TomlTable,
+} from '../../decode/toml.js';
 
 export interface MemberManifest {
   /** `[package] name` */

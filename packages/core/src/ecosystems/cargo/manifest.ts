@@ -15,7 +15,14 @@ import type {
   LockedRoots,
   ManifestReader,
 } from '../types.js';
-import { getOwn, getTable, getText, isTable, parseToml, type TomlTable } from './toml.js';
+import {
+  getOwn,
+  getTable,
+  getText,
+  isTable,
+  parseToml,
+  type TomlTable,
+} from '../../decode/toml.js';
 
 const MAX_SPEC_LENGTH = 1024;
 const MAX_VERSION_LENGTH = 256;

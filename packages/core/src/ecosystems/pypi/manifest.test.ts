@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseToml } from './toml.js';
+import { parseToml } from '../../decode/toml.js';
 import {
   pipfileHash,
   poetryContentHash,

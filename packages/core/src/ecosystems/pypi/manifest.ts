@@ -29,7 +29,7 @@ import {
   parseToml,
   tableEntries,
   type TomlTable,
-} from './toml.js';
+} from '../../decode/toml.js';
 import { isCommitHash, stripCredentials } from './url.js';
 
 const MAX_SPEC_LENGTH = 1024;

@@ -18,7 +18,7 @@ import { jsonSectionKeyLines } from './lock-lines.js';
 import { normalizePypiName } from './name.js';
 import { pinnedVersion } from './pep508.js';
 import { firstSha256, stepLabel, toPackage } from './pypi-package.js';
-import { getTable, parseToml, tableEntries } from './toml.js';
+import { getTable, parseToml, tableEntries } from '../../decode/toml.js';
 import { isCommitHash, stripCredentials } from './url.js';
 
 /** Pipfile section → Pipfile.lock section. */

@@ -15,7 +15,7 @@ import {
   parseToml,
   tableEntries,
   type TomlTable,
-} from './toml.js';
+} from '../../decode/toml.js';
 
 export interface DeclaredDependency {
   /** PEP 503 normalised */

@@ -27,7 +27,7 @@ import {
   parseToml,
   tableEntries,
   type TomlTable,
-} from './toml.js';
+} from '../../decode/toml.js';
 import { isCommitHash, stripCredentials } from './url.js';
 
 interface Entry {

@@ -1,7 +1,8 @@
-// TOML for Cargo files: smol-toml (null-prototype tables, so `__proto__` keys stay data), a
-// one-line `file:line: reason` error, and type guards instead of casts on the parsed values.
+// TOML from untrusted files (Cargo.lock, Cargo.toml, poetry.lock, uv.lock, pyproject.toml, Pipfile):
+// smol-toml (null-prototype tables, so `__proto__` keys stay data), a one-line `file:line: reason`
+// error, and type guards instead of casts.
 import { parse, TomlError } from 'smol-toml';
-import { SupplyAuditError } from '../../errors.js';
+import { SupplyAuditError } from '../errors.js';
 
 /** A parsed table. Values stay `unknown` and are narrowed where read (smol-toml's recursive
  * value types also send a typescript-eslint rule into endless recursion). */
@@ -9,7 +10,7 @@ export interface TomlTable {
   readonly [key: string]: unknown;
 }
 
-/** Nesting limit: Cargo files are shallow; deeper input is hostile. */
+/** Nesting limit: lockfiles and manifests are shallow; deeper input is hostile. */
 const MAX_DEPTH = 64;
 
 /** Parse TOML text or throw PARSE_FAILED with `file:line: invalid TOML (reason)`. */
@@ -54,4 +55,24 @@ export function getTable(table: TomlTable, key: string): TomlTable | undefined {
 export function getText(table: TomlTable, key: string): string | undefined {
   const value = getOwn(table, key);
   return typeof value === 'string' ? value : undefined;
+}
+
+export function getList(table: TomlTable, key: string): readonly unknown[] | undefined {
+  const value = getOwn(table, key);
+  return Array.isArray(value) ? (value satisfies unknown[]) : undefined;
+}
+
+/** The tables of an array (of tables); other items are dropped. */
+export function getTables(table: TomlTable, key: string): TomlTable[] {
+  return (getList(table, key) ?? []).filter(isTable);
+}
+
+/** Own entries of a table, `__proto__` included, as data. */
+export function tableEntries(table: TomlTable): [string, unknown][] {
+  return Object.entries(table);
+}
+
+/** The strings of a list; other items are dropped. */
+export function getStrings(table: TomlTable, key: string): string[] {
+  return (getList(table, key) ?? []).filter((v): v is string => typeof v === 'string');
 }
