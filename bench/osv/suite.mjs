@@ -128,11 +128,7 @@ export function osvSuite(runs) {
     runs,
   );
   rmSync(scratch, { recursive: true, force: true });
-  printTable(
-    `osv import into a new database (median of ${runs} fresh processes)`,
-    imports,
-    machine,
-  );
+  printBoth(`osv import into a new database (median of ${runs} fresh processes)`, imports, machine);
 
   // 4: the same 10,000 queries through Renovate's osv-offline-db.
   const lookups = [
