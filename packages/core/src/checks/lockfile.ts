@@ -27,8 +27,7 @@ import {
   type PolicyCheckResult,
   type ReadText,
 } from './pinning-manifests.js';
-import type { CheckFinding } from './types.js';
-import { policyFinding } from './types.js';
+import { policyFinding, quote, type CheckFinding } from './types.js';
 
 export const LOCKFILE_RULES = [
   'lockfile-missing',
@@ -75,10 +74,6 @@ function relockHint(lockfile: string): string {
     ? RELOCK[posix.basename(lockfile)]
     : undefined;
   return cmd === undefined ? 'update the lockfile' : `run ${cmd}`;
-}
-
-function quote(text: string): string {
-  return `"${text.length > 80 ? `${text.slice(0, 80)}...` : text}"`;
 }
 
 export async function checkLockfiles(

@@ -13,8 +13,7 @@ import type {
 } from '../ecosystems/types.js';
 import type { Diagnostic, InventoriedProject, Inventory, Severity } from '../model/index.js';
 import type { Config } from '../policy/config.js';
-import type { CheckFinding } from './types.js';
-import { policyFinding } from './types.js';
+import { policyFinding, quote, type CheckFinding } from './types.js';
 
 /** Reads a file relative to the scanned root; undefined when it is missing or may not be read. */
 export type ReadText = (file: string) => string | undefined | Promise<string | undefined>;
@@ -103,10 +102,6 @@ export function isLocked(project: InventoriedProject, inventory: Inventory): boo
       p.manifest === undefined &&
       p.lockfile !== undefined,
   );
-}
-
-function quote(text: string): string {
-  return `"${text.length > 80 ? `${text.slice(0, 80)}...` : text}"`;
 }
 
 export async function checkPinning(

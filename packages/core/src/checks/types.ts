@@ -37,3 +37,8 @@ export function policyFinding(
     ...(informational ? { informational: true } : {}),
   };
 }
+
+/** A value quoted for a one-line message, cut at 80 characters. */
+export function quote(text: string): string {
+  return `"${text.length > 80 ? `${text.slice(0, 80)}...` : text}"`;
+}
