@@ -473,7 +473,8 @@ registerCommand((cli, ctx) =>
       const explicit = configFile(argv, env);
       const { config } = await loadConfig(path, explicit === undefined ? {} : { explicit });
       const dbDir = resolveDatabaseDir({
-        flag: argv.db ?? config.db,
+        flag: argv.db,
+        config: config.db,
         env,
         platform: process.platform,
         home: env['HOME'] ?? homedir(),

@@ -162,7 +162,8 @@ registerCommand((cli, ctx) =>
       });
       const home = env['HOME'] ?? homedir();
       const dbDir = resolveDatabaseDir({
-        flag: argv.db ?? config.db,
+        flag: argv.db,
+        config: config.db,
         env,
         platform: process.platform,
         home,

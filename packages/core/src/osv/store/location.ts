@@ -1,10 +1,12 @@
-// Where the database lives: --db, else $SUPPLYAUDIT_DB, else the user cache folder. The caller
+// Where the database lives: --db, else $SUPPLYAUDIT_DB, else the config's `db`, else the user cache folder. The caller
 // passes the environment in (the library never reads process.env).
 import { isAbsolute, join, resolve, win32 } from 'node:path';
 
 export interface DatabaseLocationInput {
   /** --db, when given */
   readonly flag?: string | undefined;
+  /** the config file's `db`: below the flag and SUPPLYAUDIT_DB, above the default */
+  readonly config?: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
   readonly home: string;
@@ -12,7 +14,8 @@ export interface DatabaseLocationInput {
 }
 
 export function resolveDatabaseDir(input: DatabaseLocationInput): string {
-  const chosen = nonEmpty(input.flag) ?? nonEmpty(input.env['SUPPLYAUDIT_DB']);
+  const chosen =
+    nonEmpty(input.flag) ?? nonEmpty(input.env['SUPPLYAUDIT_DB']) ?? nonEmpty(input.config);
   if (chosen !== undefined) return resolve(input.cwd, chosen);
   return defaultDatabaseDir(input.env, input.platform, input.home);
 }
