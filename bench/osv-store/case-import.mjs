@@ -13,4 +13,11 @@ const summary = await importOsv({
 });
 const ms = performance.now() - start;
 const records = summary.ecosystems.reduce((n, e) => n + e.records, 0);
-console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, records }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    records,
+  }),
+);

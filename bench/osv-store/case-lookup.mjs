@@ -29,4 +29,11 @@ if (mode === 'warm') {
   ms = performance.now() - t;
 }
 await store.close();
-console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, ...result }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    ...result,
+  }),
+);

@@ -51,4 +51,11 @@ if (mode === 'warm') {
   result = await pass();
   ms = performance.now() - t;
 }
-console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, ...result }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    ...result,
+  }),
+);

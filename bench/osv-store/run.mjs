@@ -7,10 +7,32 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, printTable, runCase } from '../harness.mjs';
+import { median, printTable, runCase } from '../harness.mjs';
 import { DATA, DATA_2X, generate, generate2x } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** Like the harness's measure(), also keeping the median process CPU time (user + system). */
+function measure(cases, runs) {
+  const samples = new Map(cases.map((c) => [c.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const c of cases) samples.get(c.name).push(runCase(c.script, c.args, c.env));
+  }
+  return cases.map((c) => {
+    const s = samples.get(c.name);
+    return {
+      name: c.name,
+      reference: c.reference === true,
+      ms: median(s.map((x) => x.ms)),
+      rssMB: median(s.map((x) => x.rssMB)),
+      cpuMs: median(s.map((x) => x.cpuMs)),
+      extra: s[0],
+    };
+  });
+}
+
+const cpuNote = (results) =>
+  `median process CPU ms (user+system; less sensitive than wall time to other jobs): ${results.map((r) => `${r.name.split(':')[0]} ${r.cpuMs.toFixed(0)}`).join('; ')}`;
 
 export function osvStoreSuite(
   runs = Number(process.env.BENCH_RUNS ?? 5),
@@ -44,6 +66,7 @@ export function osvStoreSuite(
           reference: false,
           ms: med('ms'),
           rssMB: med('rssMB'),
+          cpuMs: med('cpuMs'),
           extra: samples[0],
         });
       }
@@ -51,7 +74,7 @@ export function osvStoreSuite(
       printTable(
         `osv-store import (median of ${String(runs)} fresh processes, new database each)`,
         imports,
-        machine,
+        `${machine}\n${cpuNote(imports)}`,
       );
     }
     if (parts.includes('lookup')) {
@@ -81,7 +104,7 @@ export function osvStoreSuite(
       printTable(
         `osv-store lookups: 7,000 npm + 2,000 PyPI + 500 crates + 500 gems (median of ${String(runs)} fresh processes)`,
         lookups,
-        `${machine}, at end ${load()}; ${String(cold.extra.hits)} packages with advisories, ${String(cold.extra.records)} records returned; source: ${String(src.extra.findings)} findings`,
+        `${machine}, at end ${load()}; ${String(cold.extra.hits)} packages with advisories, ${String(cold.extra.records)} records returned; source: ${String(src.extra.findings)} findings\n${cpuNote(lookups)}`,
       );
     }
   } finally {
