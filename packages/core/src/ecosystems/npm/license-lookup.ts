@@ -1,6 +1,6 @@
 // npm licenses: the lockfile's `license`, then the installed package.json beside the lockfile,
 // then the registry's package document (https://github.com/npm/registry/blob/main/docs/REGISTRY-API.md).
-import { readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import {
   cachedRegistryLookup,
@@ -44,14 +44,71 @@ function isInside(child: string, root: string): boolean {
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
 
-/** `node_modules/<name>/package.json` beside the lockfile, when it is the same version. */
+const pnpmStores = new Map<string, Promise<readonly string[]>>();
+
+/** Folder names in pnpm's virtual store (`node_modules/.pnpm`), read once per project. */
+function pnpmStoreEntries(projectDir: string): Promise<readonly string[]> {
+  let entries = pnpmStores.get(projectDir);
+  if (entries === undefined) {
+    entries = readdir(join(projectDir, 'node_modules', '.pnpm')).catch(() => []);
+    pnpmStores.set(projectDir, entries);
+  }
+  return entries;
+}
+
+/**
+ * Where an installed copy of name@version may be: the hoisted `node_modules/<name>`, else pnpm's
+ * `node_modules/.pnpm/<name with + for />@<version>[_peers|(peers)]/node_modules/<name>`.
+ */
+async function installedCandidates(
+  name: string,
+  version: string | undefined,
+  projectDir: string,
+): Promise<string[]> {
+  const hoisted = join(projectDir, 'node_modules', ...name.split('/'), 'package.json');
+  if (version === undefined) return [hoisted];
+  const prefix = `${name.replace('/', '+')}@${version}`;
+  const store = (await pnpmStoreEntries(projectDir)).filter(
+    (e) => e === prefix || e.startsWith(`${prefix}_`) || e.startsWith(`${prefix}(`),
+  );
+  return [
+    hoisted,
+    ...store.map((e) =>
+      join(
+        projectDir,
+        'node_modules',
+        '.pnpm',
+        e,
+        'node_modules',
+        ...name.split('/'),
+        'package.json',
+      ),
+    ),
+  ];
+}
+
+/** The installed copy's package.json (hoisted or in pnpm's store), when it is the same version. */
 export async function readInstalledNpmLicense(
   name: string,
   version: string | undefined,
   projectDir: string,
 ): Promise<{ license?: string; warning?: string }> {
   if (!isSafeNpmName(name)) return {};
-  const file = join(projectDir, 'node_modules', ...name.split('/'), 'package.json');
+  let warning: string | undefined;
+  for (const file of await installedCandidates(name, version, projectDir)) {
+    const found = await readInstalledAt(file, name, version, projectDir);
+    if (found.license !== undefined) return found;
+    warning ??= found.warning;
+  }
+  return warning === undefined ? {} : { warning };
+}
+
+async function readInstalledAt(
+  file: string,
+  name: string,
+  version: string | undefined,
+  projectDir: string,
+): Promise<{ license?: string; warning?: string }> {
   let real: string;
   let realRoot: string;
   try {
