@@ -13,9 +13,12 @@ import {
   MAX_RECORD_BYTES,
   classifyRecord,
   classifyRecordBytes,
+  classifyScanned,
   own,
   type Classified,
+  type Keyed,
 } from './records.js';
+import { scanRecord } from './scan-json.js';
 
 export interface BuildInput {
   readonly ecosystem: Ecosystem;
@@ -64,10 +67,21 @@ async function readOsvZip(input: BuildInput, builder: EcosystemBuilder): Promise
         builder.skip(entry.name, undefined, `over ${String(MAX_RECORD_BYTES)} bytes`);
         return;
       }
-      builder.add(
-        entry.name,
-        classifyRecordBytes(await reader.readBytes(MAX_RECORD_BYTES), input.ecosystem),
-      );
+      const bytes = await reader.readBytes(MAX_RECORD_BYTES);
+      // The record is checked and written, minified, straight into the write buffer.
+      const at = builder.reserve(bytes.length + 1);
+      const scanned = scanRecord(bytes, builder.pending, at);
+      if (scanned.kind === 'too-deep') {
+        builder.add(entry.name, classifyRecordBytes(bytes, input.ecosystem));
+      } else if (scanned.kind === 'invalid') {
+        builder.skip(entry.name, undefined, scanned.reason);
+      } else {
+        builder.addWritten(
+          entry.name,
+          classifyScanned(scanned.record, input.ecosystem),
+          scanned.record.length,
+        );
+      }
       await builder.drain();
     },
     { label: input.label, limits: input.limits ?? {} },
@@ -179,7 +193,8 @@ async function readNedbLines(
   if (pendingBytes > 0) handle(Buffer.concat(pending));
 }
 
-const NEWLINE = Buffer.from('\n');
+/** Records are gathered in buffers of this size and written one buffer at a time. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /** Appends records and remembers, per record, its names; writes the index at the end. */
 class EcosystemBuilder {
@@ -194,8 +209,9 @@ class EcosystemBuilder {
   private readonly diagnostics: Diagnostic[] = [];
   private skippedCount = 0;
   private offset = 0;
-  private chunks: Uint8Array[] = [];
-  private chunkBytes = 0;
+  /** the buffer being filled (records are written at `fill`, then queued for the disk) */
+  pending: Buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  private fill = 0;
   private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
   private queuedBytes = 0;
@@ -211,9 +227,35 @@ class EcosystemBuilder {
   }
 
   add(where: string, c: Classified, key?: string): void {
+    if (!this.accept(where, c, key)) return;
+    const body = c.bytes ?? Buffer.from(c.json, 'utf8');
+    this.pending.set(body, this.reserve(body.length + 1));
+    this.commit(c, body.length, key);
+  }
+
+  /** A record already written at the reserved place in `pending`, `length` bytes long. */
+  addWritten(where: string, c: Keyed, length: number): void {
+    if (this.accept(where, c, undefined)) this.commit(c, length, undefined);
+  }
+
+  /** Room for `bytes` more in `pending`; returns where to write them. */
+  reserve(bytes: number): number {
+    if (this.fill + bytes > this.pending.length) {
+      this.flush();
+      if (bytes > this.pending.length) this.pending = Buffer.allocUnsafe(bytes);
+    }
+    return this.fill;
+  }
+
+  /** Whether a record goes in (duplicates: see below); a record replaced loses its names. */
+  private accept(
+    where: string,
+    c: Keyed,
+    key: string | undefined,
+  ): c is Extract<Keyed, { kind: 'ok' }> {
     if (c.kind === 'skipped') {
       this.skip(where, c.id, c.reason);
-      return;
+      return false;
     }
     const previous = this.byId.get(c.id);
     const sameDocument = key === undefined ? undefined : this.byKey.get(key);
@@ -221,7 +263,7 @@ class EcosystemBuilder {
     if (previous !== undefined) {
       if (key === undefined && c.modified < previous.modified) {
         this.skip(where, c.id, 'duplicate id (an entry with a later modified date is kept)');
-        return;
+        return false;
       }
       this.names[previous.index] = undefined;
       if (previous.index !== sameDocument) {
@@ -229,17 +271,21 @@ class EcosystemBuilder {
       }
     }
     if (sameDocument !== undefined) this.names[sameDocument] = undefined;
-    const body = c.bytes ?? Buffer.from(c.json, 'utf8');
+    return true;
+  }
+
+  /** Count the record written at `fill` (`length` bytes) and end it with a newline. */
+  private commit(c: Extract<Keyed, { kind: 'ok' }>, length: number, key: string | undefined): void {
     const index = this.offsets.length;
     this.offsets.push(this.offset);
-    this.lengths.push(body.length);
+    this.lengths.push(length);
     this.names.push(c.names);
     this.byId.set(c.id, { index, modified: c.modified });
     if (key !== undefined) this.byKey.set(key, index);
-    this.offset += body.length + 1;
-    this.chunks.push(body, NEWLINE);
-    this.chunkBytes += body.length + 1;
-    if (this.chunkBytes >= 1024 * 1024) this.flush();
+    this.pending[this.fill + length] = 0x0a;
+    this.fill += length + 1;
+    this.offset += length + 1;
+    if (this.fill >= WRITE_BUFFER_BYTES) this.flush();
   }
 
   /** Wait for the disk when too much is queued (keeps memory flat on slow disks). */
@@ -318,10 +364,10 @@ class EcosystemBuilder {
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    const data = Buffer.concat(this.chunks);
-    this.chunks = [];
-    this.chunkBytes = 0;
+    if (this.fill === 0) return;
+    const data = this.pending.subarray(0, this.fill);
+    this.pending = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    this.fill = 0;
     const records = this.records;
     this.queuedBytes += data.length;
     this.writes = this.writes.then(() => records.write(data));

@@ -2,6 +2,7 @@
 // Only the fields the index needs are checked; the full schema is the matcher's business.
 import type { Ecosystem } from '../../model/index.js';
 import { baseEcosystem, normalizePackageName } from './names.js';
+import type { ScannedRecord } from './scan-json.js';
 
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const MAX_ID_LENGTH = 256;
@@ -18,6 +19,49 @@ export type Classified =
       readonly bytes?: Uint8Array;
     }
   | { readonly kind: 'skipped'; readonly id: string | undefined; readonly reason: string };
+
+/** What the index needs of a record that goes in (the bytes are stored separately). */
+export type Keyed =
+  | {
+      readonly kind: 'ok';
+      readonly id: string;
+      readonly modified: string;
+      readonly names: string[];
+    }
+  | { readonly kind: 'skipped'; readonly id: string | undefined; readonly reason: string };
+
+/** Classify a record read by scanRecord: the same decisions as classifyRecord on its JSON. */
+export function classifyScanned(r: ScannedRecord, ecosystem: Ecosystem): Keyed {
+  if (!r.rootIsObject) return { kind: 'skipped', id: undefined, reason: 'not a JSON object' };
+  const id = r.id;
+  if (id === undefined || !validId(id)) {
+    return { kind: 'skipped', id: undefined, reason: 'no valid id' };
+  }
+  if (r.affected === undefined || r.affected.length === 0) {
+    return { kind: 'skipped', id, reason: 'no affected packages' };
+  }
+  const names = new Set<string>();
+  for (const pkg of r.affected) {
+    if (pkg === undefined) continue;
+    addName(names, ecosystem, pkg.ecosystem, pkg.name);
+  }
+  if (names.size === 0) {
+    return { kind: 'skipped', id, reason: `no ${ecosystem} package in affected` };
+  }
+  return { kind: 'ok', id, modified: r.modified ?? '', names: [...names] };
+}
+
+function validId(id: string): boolean {
+  return id !== '' && id.length <= MAX_ID_LENGTH && !hasControl(id);
+}
+
+/** Add an affected package's name when it is of this ecosystem and usable. */
+function addName(names: Set<string>, ecosystem: Ecosystem, eco: unknown, name: unknown): void {
+  if (typeof eco !== 'string' || typeof name !== 'string') return;
+  if (baseEcosystem(eco) !== ecosystem) return;
+  if (name === '' || name.length > MAX_NAME_LENGTH || hasControl(name)) return;
+  names.add(normalizePackageName(ecosystem, name));
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -51,7 +95,7 @@ export function classifyRecord(data: unknown, ecosystem: Ecosystem, json: string
     return { kind: 'skipped', id: undefined, reason: 'not a JSON object' };
   }
   const id = own(data, 'id');
-  if (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH || hasControl(id)) {
+  if (typeof id !== 'string' || !validId(id)) {
     return { kind: 'skipped', id: undefined, reason: 'no valid id' };
   }
   const modifiedValue = own(data, 'modified');
@@ -65,12 +109,7 @@ export function classifyRecord(data: unknown, ecosystem: Ecosystem, json: string
     if (typeof entry !== 'object' || entry === null) continue;
     const pkg = own(entry, 'package');
     if (typeof pkg !== 'object' || pkg === null) continue;
-    const eco = own(pkg, 'ecosystem');
-    const name = own(pkg, 'name');
-    if (typeof eco !== 'string' || typeof name !== 'string') continue;
-    if (baseEcosystem(eco) !== ecosystem) continue;
-    if (name === '' || name.length > MAX_NAME_LENGTH || hasControl(name)) continue;
-    names.add(normalizePackageName(ecosystem, name));
+    addName(names, ecosystem, own(pkg, 'ecosystem'), own(pkg, 'name'));
   }
   if (names.size === 0) {
     return { kind: 'skipped', id, reason: `no ${ecosystem} package in affected` };
