@@ -82,6 +82,36 @@ describe('decideVerdict', () => {
     ).toBe(0);
   });
 
+  it('names licenses and packages in its reasons', () => {
+    const lic = (id: string, summary: string, name: string): Finding => ({
+      ...f('high', 'license'),
+      id,
+      summary,
+      package: { ecosystem: 'npm', name, version: '1.3.0', purl: `pkg:npm/${name}@1.3.0` },
+    });
+    const v = decideVerdict({
+      findings: [
+        f('high'),
+        f('high'),
+        f('critical'),
+        lic('license-denied', 'License GPL-3.0-only is denied', 'left-pad'),
+        lic('license-unknown', 'License unknown', 'mystery'),
+      ],
+      sources: [ok],
+      failOn: 'high',
+      unreadable: [],
+      nothingChecked: false,
+    });
+    expect(v).toEqual({
+      exitCode: 1,
+      reasons: [
+        '3 findings at or above high',
+        '1 license denied: GPL-3.0-only in left-pad@1.3.0',
+        '1 license unknown: mystery@1.3.0',
+      ],
+    });
+  });
+
   it('ignored findings do not fail the policy', () => {
     const ignored = { ...f('critical'), ignored: { reason: 'not reachable' } };
     expect(

@@ -34,6 +34,33 @@ function plural(n: number, word: string): string {
   return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
+const LICENSE_VERDICTS: readonly (readonly [string, string])[] = [
+  ['license-denied', 'denied'],
+  ['license-not-allowed', 'not allowed'],
+  ['license-unknown', 'unknown'],
+];
+const NAMED = 3;
+
+/** `1 license denied: GPL-3.0-only in left-pad@1.3.0`, naming the first few of each verdict. */
+function licenseReasons(findings: readonly Finding[]): string[] {
+  const reasons: string[] = [];
+  for (const [rule, word] of LICENSE_VERDICTS) {
+    const hits = findings.filter((f) => f.id === rule);
+    if (hits.length === 0) continue;
+    const named = hits.slice(0, NAMED).map((f) => {
+      const pkg = f.package === undefined ? '' : `${f.package.name}@${f.package.version ?? '?'}`;
+      // checks/license.ts writes the summary as `License <expression> is ...`
+      const expression = /^License (.+) is (?:denied|not allowed)$/.exec(f.summary)?.[1];
+      return expression === undefined ? pkg : `${expression} in ${pkg}`;
+    });
+    const more = hits.length > NAMED ? `, and ${String(hits.length - NAMED)} more` : '';
+    reasons.push(`${plural(hits.length, 'license')} ${word}: ${named.join(', ')}${more}`);
+  }
+  const other = findings.filter((f) => !LICENSE_VERDICTS.some(([rule]) => rule === f.id)).length;
+  if (other > 0) reasons.push(plural(other, 'license finding'));
+  return reasons;
+}
+
 export function decideVerdict(input: VerdictInput): Verdict {
   const reasons: string[] = [];
   const failed = input.sources.filter((s) => s.status === 'failed');
@@ -55,7 +82,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
     }
     const malicious = failing.filter((f) => f.kind === 'malicious');
     if (malicious.length > 0) reasons.push(plural(malicious.length, 'malicious package'));
-    for (const kind of ['license', 'pinning', 'lockfile'] as const) {
+    reasons.push(...licenseReasons(policy.filter((f) => f.kind === 'license')));
+    for (const kind of ['pinning', 'lockfile'] as const) {
       const n = policy.filter((f) => f.kind === kind).length;
       if (n > 0) reasons.push(`${plural(n, `${kind} finding`)} at or above ${input.failOn}`);
     }
