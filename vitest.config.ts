@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@supplyaudit/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) };
+const alias = {
+  '@supplyaudit/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+};
 
 export default defineConfig({
   test: {

@@ -7,4 +7,12 @@ const result = await inventory(MONOREPO);
 const ms = performance.now() - start;
 const packages = result.projects.reduce((n, p) => n + p.packages.length, 0);
 const errors = result.projects.flatMap((p) => p.diagnostics).filter((d) => d.level === 'error');
-console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, packages, projects: result.projects.length, errors: errors.length }));
+console.log(
+  JSON.stringify({
+    ms,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+    packages,
+    projects: result.projects.length,
+    errors: errors.length,
+  }),
+);
