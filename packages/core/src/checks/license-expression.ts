@@ -1,12 +1,36 @@
 // SPDX license expressions: reading what packages declare (with spdx-correct for the sloppy
 // ones, said out loud), and evaluating them against the allow and deny lists.
 // Expression syntax: https://spdx.github.io/spdx-spec/v2.3/SPDX-license-expressions/
-import correct from 'spdx-correct';
-import parse from 'spdx-expression-parse';
-import satisfies from 'spdx-satisfies';
+import { createRequire } from 'node:module';
+import type correctFn from 'spdx-correct';
+import type parseFn from 'spdx-expression-parse';
+import type satisfiesFn from 'spdx-satisfies';
 import type { Ecosystem } from '../model/index.js';
 
-type SpdxNode = ReturnType<typeof parse>;
+type SpdxNode = ReturnType<typeof parseFn>;
+
+// The SPDX helpers (CommonJS, with their license lists: ~45 ms of CPU to load) are loaded on first
+// use, so a scan without license rules never pays for them.
+const require = createRequire(import.meta.url);
+let spdx:
+  | {
+      readonly correct: typeof correctFn;
+      readonly parse: typeof parseFn;
+      readonly satisfies: typeof satisfiesFn;
+    }
+  | undefined;
+function loadSpdx(): NonNullable<typeof spdx> {
+  spdx ??= {
+    correct: require('spdx-correct') as typeof correctFn,
+    parse: require('spdx-expression-parse') as typeof parseFn,
+    satisfies: require('spdx-satisfies') as typeof satisfiesFn,
+  };
+  return spdx;
+}
+const parse = (text: string): SpdxNode => loadSpdx().parse(text);
+const correct = (text: string): string | null => loadSpdx().correct(text);
+const satisfies = (expression: string, approved: readonly string[]): boolean =>
+  loadSpdx().satisfies(expression, approved);
 
 /** One license of an expression: `MIT`, `GPL-2.0+`, `Apache-2.0 WITH LLVM-exception`. */
 export interface LicenseTerm {

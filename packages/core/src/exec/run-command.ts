@@ -3,7 +3,6 @@
 // and a cancel signal. Output is decoded with replacement characters and stderr is redacted.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { execa } from 'execa';
 import { SupplyAuditError } from '../errors.js';
 import { redactSecrets, summarizeStderr } from './redact.js';
 
@@ -49,6 +48,9 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * cannot be started, stdout exceeds the cap, or the signal aborted the run.
  */
 export async function runCommand(spec: CommandSpec): Promise<CommandResult> {
+  // Loaded on first use: execa and its dependencies cost ~85 ms of CPU to import, and a scan with
+  // no native auditor to run (offline, or none installed) never needs them.
+  const { execa } = await import('execa');
   const tool = basename(spec.file);
   const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const graceMs = spec.killGraceMs ?? DEFAULT_KILL_GRACE_MS;

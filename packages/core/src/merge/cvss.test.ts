@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import cvssCalculator from 'ae-cvss-calculator';
 import { scoreCvss } from './cvss.js';
 
 describe('scoreCvss', () => {
@@ -48,5 +49,65 @@ describe('scoreCvss', () => {
     `CVSS:3.1/${'A'.repeat(100_000)}`,
   ])('refuses %j without throwing', (vector) => {
     expect(scoreCvss(vector)).toBeUndefined();
+  });
+});
+
+describe('scoreCvss, v3 computed here', () => {
+  // Every v3.0 and v3.1 base vector (2 x 2,592), with and without temporal and environmental
+  // metrics, scored the same as by ae-cvss-calculator, which scored them all before.
+  const values: [string, string[]][] = [
+    ['AV', ['N', 'A', 'L', 'P']],
+    ['AC', ['L', 'H']],
+    ['PR', ['N', 'L', 'H']],
+    ['UI', ['N', 'R']],
+    ['S', ['U', 'C']],
+    ['C', ['H', 'L', 'N']],
+    ['I', ['H', 'L', 'N']],
+    ['A', ['H', 'L', 'N']],
+  ];
+  const vectors: string[] = [''];
+  for (const [key, options] of values) {
+    const next: string[] = [];
+    for (const v of vectors) for (const o of options) next.push(`${v}/${key}:${o}`);
+    vectors.splice(0, vectors.length, ...next);
+  }
+  const library = (vector: string): number | undefined => {
+    const v = vector.startsWith('CVSS:3.1')
+      ? new cvssCalculator.Cvss3P1(vector)
+      : new cvssCalculator.Cvss3P0(vector);
+    return v.isBaseFullyDefined() ? v.calculateScores().base : undefined;
+  };
+  const extras = [
+    '',
+    '/E:U/RL:O/RC:C',
+    '/E:X/RL:X/RC:X/CR:H/IR:L/AR:M/MAV:P/MAC:H/MPR:X/MUI:R/MS:C/MC:N/MI:L/MA:H',
+  ];
+
+  it.each(['3.0', '3.1'])('CVSS:%s: all base vectors', (version) => {
+    let checked = 0;
+    for (const base of vectors) {
+      for (const extra of extras) {
+        const vector = `CVSS:${version}${base}${extra}`;
+        expect(scoreCvss(vector)?.score, vector).toBe(library(vector));
+        checked++;
+      }
+    }
+    expect(checked).toBe(2592 * 3);
+  });
+
+  it.each([
+    'CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    'CVSS:3.1/av:n/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:Q',
+    'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:X/C:H/I:H/A:H',
+    'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MAV:X',
+  ])('%s: outside the tables, the library decides', (vector) => {
+    let expected: number | undefined;
+    try {
+      expected = library(vector);
+    } catch {
+      expected = undefined;
+    }
+    expect(scoreCvss(vector)?.score).toBe(expected);
   });
 });

@@ -1,8 +1,9 @@
 // The terminal table: findings grouped by project, most severe first, then policy findings, a
 // summary, the verdict with its reasons, and what was skipped or failed. Pure: colour and width
 // are options, decided by the caller from the terminal.
-import Table from 'cli-table3';
-import { createColors } from 'picocolors';
+import { createRequire } from 'node:module';
+import type Table from 'cli-table3';
+import type { createColors as CreateColors } from 'picocolors';
 import {
   SEVERITY_RANK,
   SEVERITIES,
@@ -17,7 +18,17 @@ export interface TableOptions {
   readonly width?: number;
 }
 
-type Colors = ReturnType<typeof createColors>;
+// cli-table3 and picocolors (CommonJS) are loaded when a table is first rendered: importing the
+// library for a scan or another format does not pay for them.
+const require = createRequire(import.meta.url);
+let TableClass: typeof Table | undefined;
+let createColorsFn: typeof CreateColors | undefined;
+function createColors(enabled: boolean): Colors {
+  createColorsFn ??= (require('picocolors') as { createColors: typeof CreateColors }).createColors;
+  return createColorsFn(enabled);
+}
+
+type Colors = ReturnType<typeof CreateColors>;
 
 function paint(c: Colors, s: Severity | 'malicious', text: string): string {
   switch (s) {
@@ -74,7 +85,8 @@ function columnWidths(width: number, weights: readonly number[], min = 6): numbe
 }
 
 function table(head: string[], weights: number[], width: number, c: Colors): Table.Table {
-  return new Table({
+  TableClass ??= require('cli-table3') as typeof Table;
+  return new TableClass({
     head: head.map((h) => c.bold(h)),
     colWidths: columnWidths(width, weights),
     wordWrap: true,
