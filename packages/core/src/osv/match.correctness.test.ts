@@ -109,10 +109,11 @@ const npm: Case[] = [
   ['path-to-regexp', '6.2.2', { 'GHSA-9wv6-86v2-598j': ['6.3.0'] }],
   ['path-to-regexp', '6.3.0', {}],
   ['path-to-regexp', '7.0.0', { 'GHSA-9wv6-86v2-598j': ['8.0.0'] }],
-  // `introduced: "1.0"` read leniently; 2.6.6 lies in both of the record's ranges
-  ['node-fetch', '0.9.0', { 'GHSA-r683-j2x4-v87g': ['2.6.7'] }],
-  ['node-fetch', '1.0.0-beta', { 'GHSA-r683-j2x4-v87g': ['2.6.7'] }],
-  ['node-fetch', '2.6.6', { 'GHSA-r683-j2x4-v87g': ['2.6.7', '3.1.1'] }],
+  // `introduced: "1.0"` read leniently; 2.6.6 lies in both of the record's ranges, and 2.6.7
+  // still lies in [1.0, 3.1.1): only 3.1.1 resolves it
+  ['node-fetch', '0.9.0', { 'GHSA-r683-j2x4-v87g': ['3.1.1'] }],
+  ['node-fetch', '1.0.0-beta', { 'GHSA-r683-j2x4-v87g': ['3.1.1'] }],
+  ['node-fetch', '2.6.6', { 'GHSA-r683-j2x4-v87g': ['3.1.1'] }],
   ['node-fetch', '3.1.1', {}],
   // versions plus a one-release range per entry
   ['ua-parser-js', '0.7.29', { 'GHSA-pjwm-rvh2-c87w': ['0.7.30'] }],
@@ -207,8 +208,8 @@ const rubygems: Case[] = [
   // prerelease bounds: [2.0.0.beta1, 2.0.0-alpha) and [2.0.0-alpha, 2.0.2); `-alpha` is `.pre.alpha`
   ['sinatra', '1.4.8', {}],
   ['sinatra', '2.0.0.alpha', {}],
-  ['sinatra', '2.0.0.beta1', { 'GHSA-mq35-wqvf-r23c': ['2.0.0-alpha'] }],
-  ['sinatra', '2.0.0.beta2', { 'GHSA-mq35-wqvf-r23c': ['2.0.0-alpha'] }],
+  ['sinatra', '2.0.0.beta1', { 'GHSA-mq35-wqvf-r23c': ['2.0.2'] }],
+  ['sinatra', '2.0.0.beta2', { 'GHSA-mq35-wqvf-r23c': ['2.0.2'] }],
   ['sinatra', '2.0.0-alpha', { 'GHSA-mq35-wqvf-r23c': ['2.0.2'] }],
   ['sinatra', '2.0.0.rc2', { 'GHSA-mq35-wqvf-r23c': ['2.0.2'] }],
   ['sinatra', '2.0.1', { 'GHSA-mq35-wqvf-r23c': ['2.0.2'] }],
@@ -239,7 +240,8 @@ const rubygems: Case[] = [
   ['ckeditor', '4.0.0', {}],
   // inexact conversion: [1.16.0, 2.2.10) and [2.2.10, 2.2.18)
   ['bundler', '1.15.0', {}],
-  ['bundler', '2.2.9', { 'GHSA-fp4w-jxhp-m23p': ['2.2.10'] }],
+  // 2.2.10 opens the converted record's second range, so the data's first safe version is 2.2.18
+  ['bundler', '2.2.9', { 'GHSA-fp4w-jxhp-m23p': ['2.2.18'] }],
   ['bundler', '2.2.10', { 'GHSA-fp4w-jxhp-m23p': ['2.2.18'] }],
   ['bundler', '2.2.18', {}],
 ];

@@ -150,11 +150,47 @@ function matchAffected(entry: OsvAffected, target: MatchTarget, fixes: Set<strin
   return hit;
 }
 
+/** Chained fixes followed at most this far (records have a handful of ranges). */
+const MAX_FIX_ROUNDS = 8;
+
 /** Whether the record affects the package at this version; undefined when it does not. */
 export function matchRecord(record: OsvRecord, target: MatchTarget): MatchResult | undefined {
-  if (record.withdrawn !== undefined) return undefined;
-  const name = normalizeOsvPackageName(target.ecosystem, target.name);
   const fixes = new Set<string>();
+  if (!collectFixes(record, target, fixes)) return undefined;
+  const scheme = OSV_VERSION_SCHEMES[target.ecosystem];
+  const order = (a: string, b: string): number =>
+    scheme.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  // A fix of one range can lie inside another range of the same record (node-fetch 2.6.0 in
+  // GHSA-r683-j2x4-v87g: [0, 2.6.7) and [1.0, 3.1.1); sinatra 2.0.0.beta2 fixed in 2.0.0-alpha,
+  // which opens the next range). Follow such fixes to the versions the record no longer affects;
+  // when none can be reached, keep the candidates: the data says no more.
+  const resolving = new Set<string>();
+  const seen = new Set<string>(fixes);
+  let pending = [...fixes];
+  for (let round = 0; round < MAX_FIX_ROUNDS && pending.length > 0; round++) {
+    const next: string[] = [];
+    for (const fix of pending) {
+      const further = new Set<string>();
+      if (!collectFixes(record, { ...target, version: fix }, further)) {
+        resolving.add(fix);
+        continue;
+      }
+      for (const f of further) {
+        if (!seen.has(f)) {
+          seen.add(f);
+          next.push(f);
+        }
+      }
+    }
+    pending = next;
+  }
+  return { fixedVersions: [...(resolving.size > 0 ? resolving : fixes)].sort(order) };
+}
+
+/** Whether the record affects the target, adding the fixes of the ranges that contain it. */
+function collectFixes(record: OsvRecord, target: MatchTarget, fixes: Set<string>): boolean {
+  if (record.withdrawn !== undefined) return false;
+  const name = normalizeOsvPackageName(target.ecosystem, target.name);
   let hit = false;
   for (const entry of record.affected) {
     // Exact: `Debian:12` is not `Debian`, and `pypi` is not `PyPI`.
@@ -162,9 +198,5 @@ export function matchRecord(record: OsvRecord, target: MatchTarget): MatchResult
     if (normalizeOsvPackageName(target.ecosystem, entry.package.name) !== name) continue;
     if (matchAffected(entry, target, fixes)) hit = true;
   }
-  if (!hit) return undefined;
-  const scheme = OSV_VERSION_SCHEMES[target.ecosystem];
-  return {
-    fixedVersions: [...fixes].sort((a, b) => scheme.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)),
-  };
+  return hit;
 }
