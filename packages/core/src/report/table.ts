@@ -78,17 +78,43 @@ function brief(text: string): string {
 }
 
 /** Split the width among columns by weight; cli-table3 widths include padding, plus n+1 borders. */
-function columnWidths(width: number, weights: readonly number[], min = 6): number[] {
+function columnWidths(
+  width: number,
+  weights: readonly number[],
+  mins: readonly number[] = [],
+): number[] {
   const usable = width - (weights.length + 1);
   const total = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => Math.max(min, Math.floor((usable * w) / total)));
+  // On a very narrow terminal the minimums cannot all hold: fall back to the common floor.
+  const fits = mins.reduce((a, b) => a + b, 0) <= usable;
+  const floor = (i: number): number => (fits ? (mins[i] ?? 6) : 6);
+  const out = weights.map((w, i) => Math.max(floor(i), Math.floor((usable * w) / total)));
+  // Columns given a minimum (advisory ids) take their room from the widest others.
+  let excess = out.reduce((a, b) => a + b, 0) - usable;
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < out.length; i++) {
+      const slack = (out[i] ?? 0) - floor(i);
+      if (slack > 0 && (widest === -1 || slack > (out[widest] ?? 0) - floor(widest))) widest = i;
+    }
+    if (widest === -1) break;
+    out[widest] = (out[widest] ?? 0) - 1;
+    excess--;
+  }
+  return out;
 }
 
-function table(head: string[], weights: number[], width: number, c: Colors): Table.Table {
+function table(
+  head: string[],
+  weights: number[],
+  width: number,
+  c: Colors,
+  mins: readonly number[] = [],
+): Table.Table {
   TableClass ??= require('cli-table3') as typeof Table;
   return new TableClass({
     head: head.map((h) => c.bold(h)),
-    colWidths: columnWidths(width, weights),
+    colWidths: columnWidths(width, weights, mins),
     wordWrap: true,
     wrapOnWordBoundary: true,
     style: { head: [], border: [], compact: false },
@@ -181,6 +207,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 }
 
 const ADVISORY_WEIGHTS = [1.3, 2.4, 3.6, 1.4, 4, 1.6];
+/** A GHSA id is 19 characters and `critical` 8: those columns never cut them. */
+const ADVISORY_MINS = [10, 6, 21, 6, 6, 6];
 
 /** `name@version`, broken before `@version` when it does not fit the column. */
 function packageCell(name: string, version: string, width: number): string {
@@ -189,12 +217,13 @@ function packageCell(name: string, version: string, width: number): string {
 }
 
 function advisoryTable(findings: readonly Finding[], width: number, c: Colors): string {
-  const packageWidth = (columnWidths(width, ADVISORY_WEIGHTS)[1] ?? 10) - 2;
+  const packageWidth = (columnWidths(width, ADVISORY_WEIGHTS, ADVISORY_MINS)[1] ?? 10) - 2;
   const t = table(
     ['Severity', 'Package', 'Advisory', 'Fixed in', 'Path', 'Sources'],
-    [2, 3, 4, 2, 5, 2],
+    [...ADVISORY_WEIGHTS],
     width,
     c,
+    ADVISORY_MINS,
   );
   for (const f of findings) {
     const sev = f.kind === 'malicious' ? 'MALICIOUS' : f.severity;
