@@ -8,6 +8,7 @@ import { checkDockerfilePinning } from './checks/pinning-docker.js';
 import { checkPinning } from './checks/pinning-manifests.js';
 import { checkLicenses } from './checks/license.js';
 import type { CheckFinding } from './checks/types.js';
+import { withParseMemo } from './decode/index.js';
 import { nodeFs, readFoundFile } from './discover/index.js';
 import { inventory as runInventory } from './inventory.js';
 import { fingerprintFinding } from './merge/fingerprint.js';
@@ -187,7 +188,15 @@ function chooseSources(config: Config): { names: SourceName[]; explicit: boolean
   return { names: ['osv', ...NATIVE_NAMES], explicit: false };
 }
 
-export async function scan(options: ScanOptions): Promise<Report> {
+/**
+ * Scan a folder. Within one scan each lockfile and manifest is parsed once: the checks reuse what
+ * the inventory parsed (see decode/memo.ts).
+ */
+export function scan(options: ScanOptions): Promise<Report> {
+  return withParseMemo(() => runScan(options));
+}
+
+async function runScan(options: ScanOptions): Promise<Report> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const started = performance.now();

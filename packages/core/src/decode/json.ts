@@ -2,6 +2,7 @@
 // swaps a prototype), and V8's parser is iterative, so deep nesting cannot overflow the stack;
 // what is left to us is a clear error with a line, and never copying keys onto plain objects.
 import { SupplyAuditError } from '../errors.js';
+import { createParseMemo } from './memo.js';
 import { lineAt } from './text.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -11,8 +12,14 @@ export interface JsonObject {
 
 const POSITION = /position (\d+)/;
 
+const jsonMemo = createParseMemo<JsonValue>();
+
 /** Parse JSON text or throw PARSE_FAILED with `file:line: reason`. */
 export function parseJson(text: string, file: string): JsonValue {
+  return jsonMemo(text, () => parseJsonText(text, file));
+}
+
+function parseJsonText(text: string, file: string): JsonValue {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') {
     throw new SupplyAuditError('PARSE_FAILED', `${file}: empty file, expected JSON`, { file });

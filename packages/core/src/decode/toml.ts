@@ -3,6 +3,7 @@
 // error, and type guards instead of casts.
 import { parse, TomlError } from 'smol-toml';
 import { SupplyAuditError } from '../errors.js';
+import { createParseMemo } from './memo.js';
 
 /** A parsed table. Values stay `unknown` and are narrowed where read (smol-toml's recursive
  * value types also send a typescript-eslint rule into endless recursion). */
@@ -13,8 +14,14 @@ export interface TomlTable {
 /** Nesting limit: lockfiles and manifests are shallow; deeper input is hostile. */
 const MAX_DEPTH = 64;
 
+const tomlMemo = createParseMemo<TomlTable>();
+
 /** Parse TOML text or throw PARSE_FAILED with `file:line: invalid TOML (reason)`. */
 export function parseToml(text: string, file: string): TomlTable {
+  return tomlMemo(text, () => parseTomlText(text, file));
+}
+
+function parseTomlText(text: string, file: string): TomlTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
   try {

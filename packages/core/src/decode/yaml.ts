@@ -5,6 +5,7 @@
 import yaml from 'js-yaml';
 import { SupplyAuditError } from '../errors.js';
 import type { JsonValue } from './json.js';
+import { createParseMemo } from './memo.js';
 import { lineAt } from './text.js';
 
 /**
@@ -66,6 +67,8 @@ class YamlGuardError extends Error {
   }
 }
 
+const lockfileMemo = createParseMemo<JsonValue>();
+
 /**
  * Parse YAML text into plain data (objects, arrays, strings, booleans, null; numbers stay
  * strings), or throw
@@ -73,6 +76,12 @@ class YamlGuardError extends Error {
  * anchors, aliases, custom tags, duplicate keys and nesting deeper than MAX_YAML_DEPTH are errors.
  */
 export function parseYaml(text: string, file: string, options: ParseYamlOptions = {}): JsonValue {
+  return options.numbers === true
+    ? parseYamlText(text, file, options)
+    : lockfileMemo(text, () => parseYamlText(text, file, options));
+}
+
+function parseYamlText(text: string, file: string, options: ParseYamlOptions): JsonValue {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // where each open node starts: an anchor is reported at its node, not where the node ends
   const opened: number[] = [];
