@@ -386,13 +386,23 @@ export function isAllowedRegistry(url: string, allowed: readonly string[]): bool
 }
 
 function checkSources(project: InventoriedProject, allowed: readonly string[], add: Add): void {
+  // Most packages of a lockfile come from one or two registry hosts: decide each host once.
+  const internal = new Map<string, boolean>();
+  const isInternal = (host: string): boolean => {
+    let verdict = internal.get(host);
+    if (verdict === undefined) {
+      verdict = isInternalHost(host);
+      internal.set(host, verdict);
+    }
+    return verdict;
+  };
   for (const p of project.packages) {
     if (p.local === true) continue;
     const { file, line } = p.location;
-    const where = p.source.url ?? p.source.path;
-    const shown = where === undefined ? '' : ` ${quote(redactUrl(where))}`;
-    const subject = `${file}:${label(p)}`;
+    const subject = (): string => `${file}:${label(p)}`;
     if (p.source.type === 'git' || p.source.type === 'url' || p.source.type === 'path') {
+      const where = p.source.url ?? p.source.path;
+      const shown = where === undefined ? '' : ` ${quote(redactUrl(where))}`;
       const pinned =
         p.source.type === 'git'
           ? p.source.commit === undefined
@@ -403,7 +413,7 @@ function checkSources(project: InventoriedProject, allowed: readonly string[], a
         'lockfile-non-registry-source',
         file,
         line,
-        `${subject}:source`,
+        `${subject()}:source`,
         `${label(p)} comes from ${p.source.type}${shown}${pinned}, not from a registry: no registry checksum or advisory data covers it`,
       );
     }
@@ -415,16 +425,16 @@ function checkSources(project: InventoriedProject, allowed: readonly string[], a
           'lockfile-insecure-source',
           file,
           line,
-          `${subject}:http`,
+          `${subject()}:http`,
           `${label(p)} is fetched over an unencrypted connection from ${quote(redactUrl(url))}: use https`,
         );
       }
-      if (host !== undefined && isInternalHost(host)) {
+      if (host !== undefined && isInternal(host)) {
         add(
           'lockfile-insecure-source',
           file,
           line,
-          `${subject}:internal`,
+          `${subject()}:internal`,
           `${label(p)} is fetched from an internal address (${host}): a lockfile should not point at loopback, link-local or private hosts`,
         );
       }
@@ -433,7 +443,7 @@ function checkSources(project: InventoriedProject, allowed: readonly string[], a
           'lockfile-registry-not-allowed',
           file,
           line,
-          `${subject}:registry`,
+          `${subject()}:registry`,
           `${label(p)} resolves from ${quote(redactUrl(url))}, which is not in allowedRegistries for ${project.ecosystem}: a dependency-confusion risk`,
         );
       }

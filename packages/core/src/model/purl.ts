@@ -1,7 +1,27 @@
 // Package URLs (https://github.com/package-url/purl-spec/blob/v1.0.0/PURL-SPECIFICATION.rst).
 import { PURL_TYPES, type Ecosystem } from './ecosystem.js';
 
+/** Unreserved characters (RFC 3986): A-Z a-z 0-9 - . _ ~, which no encoding changes. */
+function isUnreserved(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!(
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f ||
+      c === 0x7e
+    ))
+      return false;
+  }
+  return true;
+}
+
 function encodeSegment(value: string): string {
+  // Most names and versions need no encoding: skip building a new string for them.
+  if (isUnreserved(value)) return value;
   // encodeURIComponent leaves !'()* alone; the purl spec percent-encodes everything but unreserved.
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
