@@ -267,3 +267,46 @@ describe('inventory', () => {
     expect(most).toBe(2);
   });
 });
+
+describe('inventory, a second time in the process', () => {
+  let parses: string[] = [];
+  const counting: LockfileParser = {
+    ...includeParser,
+    id: 'pypi/counting-includes',
+    parse(text, ctx) {
+      parses.push(ctx.file);
+      return includeParser.parse(text, ctx);
+    },
+  };
+  const countingPlugins = plugins.map((p) =>
+    p.ecosystem === 'PyPI' ? { ...p, lockfiles: [counting] } : p,
+  );
+  const messages = async (): Promise<string[]> =>
+    (await inventory(root, { plugins: countingPlugins })).projects.flatMap((p) =>
+      p.diagnostics.map((d) => d.message),
+    );
+
+  beforeEach(() => {
+    parses = [];
+  });
+
+  it('reuses a parse only while the file, its manifest and what it read are the same', async () => {
+    write({ 'requirements.txt': '-r base.txt\n', 'base.txt': 'one\n' });
+    expect(await messages()).toEqual(['base.txt: one']);
+    expect(await messages()).toEqual(['base.txt: one']);
+    expect(parses).toEqual(['requirements.txt']);
+
+    write({ 'base.txt': 'two\n' }); // a file it read changed
+    expect(await messages()).toEqual(['base.txt: two']);
+    write({ 'requirements.txt': '-r base.txt\n\n' }); // the file itself changed
+    expect(await messages()).toEqual(['base.txt: two']);
+    rmSync(join(root, 'base.txt')); // a file it read is gone
+    expect(await messages()).toEqual(['base.txt: refused']);
+    expect(parses).toEqual([
+      'requirements.txt',
+      'requirements.txt',
+      'requirements.txt',
+      'requirements.txt',
+    ]);
+  });
+});

@@ -9,7 +9,12 @@ import {
   type DiscoverFs,
 } from './discover/index.js';
 import { ECOSYSTEM_PLUGINS } from './ecosystems/index.js';
-import type { EcosystemPlugin, LockfileParser, ParseContext } from './ecosystems/types.js';
+import type {
+  EcosystemPlugin,
+  LockfileParser,
+  ParseContext,
+  ParseResult,
+} from './ecosystems/types.js';
 import { SupplyAuditError, describeError } from './errors.js';
 import type { Diagnostic, InventoriedProject, Inventory, Package, Project } from './model/index.js';
 
@@ -61,6 +66,86 @@ export function diagnosticFromError(error: SupplyAuditError, fallbackFile: strin
     message: prefix === undefined ? error.message : error.message.slice(prefix.length),
     code: error.code,
   };
+}
+
+/**
+ * The last parses, for a later inventory in the same process (a second scan, watch modes): a
+ * parse is a pure function of the parser, the file's name and text, its manifest, and the related
+ * files it read, so an entry answers only when all of these are identical (the related files are
+ * read again and compared). Bounded in entries and in text held.
+ */
+interface CachedParse {
+  readonly parser: LockfileParser;
+  readonly file: string;
+  readonly text: string;
+  readonly manifestFile: string | undefined;
+  readonly manifestText: string | undefined;
+  readonly related: ReadonlyMap<string, { file: string; text: string } | undefined>;
+  readonly result: ParseResult;
+}
+const MAX_CACHED_PARSES = 32;
+const MAX_CACHED_TEXT = 64 * 1024 * 1024;
+let cachedParses: CachedParse[] = [];
+
+type ReadRelated = NonNullable<ParseContext['readRelated']>;
+
+function sameRelated(related: CachedParse['related'], readRelated: ReadRelated): boolean {
+  for (const [path, was] of related) {
+    const now = readRelated(path);
+    if (now?.file !== was?.file || now?.text !== was?.text) return false;
+  }
+  return true;
+}
+
+/** `parser.parse(text, ctx)`, or the result of an identical earlier parse. */
+function parseCached(
+  parser: LockfileParser,
+  text: string,
+  ctx: ParseContext & { readonly readRelated: ReadRelated },
+): ParseResult {
+  for (const c of cachedParses) {
+    if (
+      c.parser === parser &&
+      c.file === ctx.file &&
+      c.manifestFile === ctx.manifestFile &&
+      c.text === text &&
+      c.manifestText === ctx.manifestText &&
+      sameRelated(c.related, ctx.readRelated)
+    ) {
+      return c.result;
+    }
+  }
+  const related = new Map<string, { file: string; text: string } | undefined>();
+  const result = parser.parse(text, {
+    ...ctx,
+    readRelated: (path) => {
+      const found = ctx.readRelated(path);
+      related.set(path, found);
+      return found;
+    },
+  });
+  const held = (c: CachedParse): number =>
+    c.text.length +
+    (c.manifestText?.length ?? 0) +
+    [...c.related.values()].reduce((n, r) => n + (r?.text.length ?? 0), 0);
+  const entry: CachedParse = {
+    parser,
+    file: ctx.file,
+    text,
+    manifestFile: ctx.manifestFile,
+    manifestText: ctx.manifestText,
+    related,
+    result,
+  };
+  if (held(entry) <= MAX_CACHED_TEXT) {
+    const kept = [entry, ...cachedParses.filter((c) => c.parser !== parser || c.file !== ctx.file)];
+    let total = 0;
+    cachedParses = kept.filter((c, i) => {
+      total += held(c);
+      return i < MAX_CACHED_PARSES && total <= MAX_CACHED_TEXT;
+    });
+  }
+  return result;
 }
 
 function findParser(
@@ -159,7 +244,7 @@ export async function inventory(path: string, options: InventoryOptions = {}): P
       }
       text = lockfile.text;
     }
-    const ctx: ParseContext = {
+    const ctx = {
       file: target,
       ...(manifestText === undefined ||
       project.manifest === undefined ||
@@ -169,7 +254,7 @@ export async function inventory(path: string, options: InventoryOptions = {}): P
       readRelated: createReadRelated(root, target, maxFileBytes),
     };
     try {
-      const result = parser.parse(text, ctx);
+      const result = parseCached(parser, text, ctx);
       diagnostics.push(...result.diagnostics);
       return done(result.packages, true);
     } catch (error) {
