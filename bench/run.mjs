@@ -1,4 +1,4 @@
-// `pnpm bench [suite...]`: builds nothing itself (run `pnpm build` first); suites: inventory, osv.
+// `pnpm bench [suite...]`: builds nothing itself (run `pnpm build` first); suites: inventory, osv, osv-store.
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { measure, printTable } from './harness.mjs';
 import { generate, MONOREPO } from './inventory/generate.mjs';
 import { osvSuite } from './osv/suite.mjs';
+import { osvStoreSuite } from './osv-store/run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -28,6 +29,10 @@ const suites = {
   // The OSV engine: offline scan cold/warm, db size independence, import, Renovate's osv-offline-db.
   osv() {
     osvSuite(runs);
+  },
+  // The offline store alone: import time and memory, cold/warm lookups, database 2x.
+  'osv-store'() {
+    osvStoreSuite(runs);
   },
 };
 

@@ -5,7 +5,7 @@ import { SupplyAuditError, describeError } from '../errors.js';
 import type { Ecosystem, Finding, InventoriedProject, Package } from '../model/index.js';
 import type { AdvisorySource, SourceResult } from '../sources/types.js';
 import { findingFromOsv } from './findings.js';
-import { matchRecord, normalizeOsvPackageName } from './match.js';
+import { matchRecord, normalizeOsvPackageName, type MatchResult } from './match.js';
 import { queryOsvOnline, type OsvOnlineOptions } from './online.js';
 import { parseOsvRecord, type OsvParseResult, type OsvRecord } from './schema.js';
 
@@ -79,13 +79,29 @@ function parseRecords(raw: readonly unknown[], warnings: string[], seen: Map<str
   return out;
 }
 
+/** matchRecord's answers per checked record and (ecosystem, name, version), for the process. */
+const matches = new WeakMap<OsvRecord, Map<string, MatchResult | undefined>>();
+
+function matchOnce(record: OsvRecord, ecosystem: Ecosystem, name: string, version: string): MatchResult | undefined {
+  let known = matches.get(record);
+  if (known === undefined) {
+    known = new Map();
+    matches.set(record, known);
+  }
+  const key = `${ecosystem}\u0000${name}\u0000${version}`;
+  if (known.has(key)) return known.get(key);
+  const match = matchRecord(record, { ecosystem, name, version });
+  known.set(key, match);
+  return match;
+}
+
 function findingsFor(pkg: Package, records: readonly OsvRecord[], trustAffected: boolean): Finding[] {
   const out: Finding[] = [];
   const ids = new Set<string>();
   for (const record of records) {
     if (ids.has(record.id)) continue;
     const version = pkg.version ?? '';
-    const match = matchRecord(record, { ecosystem: pkg.ecosystem, name: pkg.name, version });
+    const match = matchOnce(record, pkg.ecosystem, pkg.name, version);
     if (match === undefined && !trustAffected) continue;
     if (record.withdrawn !== undefined) continue;
     ids.add(record.id);
