@@ -53,10 +53,32 @@ export class TomlEntryLines {
     let inMultiline = false;
     let lineNo = 0;
     let start = 0;
+    // The next `"""` and `'''` at or after `start`, found again only once passed: linear overall.
+    let nextDouble = text.indexOf('"""');
+    let nextSingle = text.indexOf("'''");
     while (start <= text.length) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       lineNo++;
+      if (nextDouble !== -1 && nextDouble < start) nextDouble = text.indexOf('"""', start);
+      if (nextSingle !== -1 && nextSingle < start) nextSingle = text.indexOf("'''", start);
+      // Most lines (hashes, dependency lists) can change nothing below: skip them without
+      // slicing. A line matters when it may open or close a multi-line string, or starts with
+      // `[`, `n` (name) or `v` (version) once leading ASCII whitespace is skipped; any other
+      // first character that could be whitespace to trim() goes the long way.
+      if (
+        !inMultiline &&
+        (nextDouble === -1 || nextDouble >= end) &&
+        (nextSingle === -1 || nextSingle >= end)
+      ) {
+        let i = start;
+        let c = text.charCodeAt(i);
+        while (i < end && (c === 0x20 || (c >= 0x09 && c <= 0x0d))) c = text.charCodeAt(++i);
+        if (i < end && c < 0x80 && c !== 0x5b && c !== 0x6e && c !== 0x76) {
+          start = end + 1;
+          continue;
+        }
+      }
       const trimmed = text.slice(start, end).trim();
       start = end + 1;
       // Skip the inside of multi-line strings, where a `[[package]]` line would be text.
