@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ECOSYSTEM_PLUGINS } from '../ecosystems/index.js';
 import { inventory } from '../inventory.js';
 import { DEFAULT_CONFIG, type Config } from '../policy/config.js';
 import {
@@ -308,5 +309,38 @@ describe('source helpers (URLs are data, never fetched)', () => {
     expect(
       isAllowedRegistry('https://npm.example.com/mirror/x', ['https://npm.example.com/mirror/']),
     ).toBe(true);
+  });
+});
+
+describe('checkLockfiles, a second time in the process', () => {
+  it('reads what a lockfile records once per text, and again when the text changes', async () => {
+    const root = join(base, 'npm-out-of-sync');
+    const inv = await inventory(root);
+    const calls: string[] = [];
+    const plugins = ECOSYSTEM_PLUGINS.map((p) => {
+      const manifestReader = p.manifestReader;
+      if (manifestReader === undefined) return p;
+      return {
+        ...p,
+        manifestReader: {
+          ...manifestReader,
+          readLockedRoots: (text: string, file: string) => {
+            calls.push(file);
+            return manifestReader.readLockedRoots?.(text, file);
+          },
+        },
+      };
+    });
+    const read = reader(root);
+    const first = await checkLockfiles(inv, read, DEFAULT_CONFIG, plugins);
+    const again = await checkLockfiles(inv, read, DEFAULT_CONFIG, plugins);
+    expect(again).toEqual(first);
+    expect(calls).toEqual(['package-lock.json']);
+    const changed = (file: string) => {
+      const text = read(file);
+      return file === 'package-lock.json' && text !== undefined ? `${text}\n` : text;
+    };
+    await checkLockfiles(inv, changed, DEFAULT_CONFIG, plugins);
+    expect(calls).toEqual(['package-lock.json', 'package-lock.json']);
   });
 });

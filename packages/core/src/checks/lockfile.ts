@@ -76,6 +76,40 @@ function relockHint(lockfile: string): string {
   return cmd === undefined ? 'update the lockfile' : `run ${cmd}`;
 }
 
+/**
+ * What lockfiles recorded about their importers, for a later scan in the same process: a pure
+ * function of the reader, the file's name and its text, so an entry answers only for identical
+ * text. Bounded in entries and in text held.
+ */
+interface CachedRoots {
+  readonly reader: ManifestReader;
+  readonly file: string;
+  readonly text: string;
+  readonly roots: LockedRoots | undefined;
+}
+const MAX_CACHED_ROOTS = 32;
+const MAX_CACHED_ROOTS_TEXT = 64 * 1024 * 1024;
+let cachedRoots: CachedRoots[] = [];
+
+function lockedRoots(reader: ManifestReader, text: string, file: string): LockedRoots | undefined {
+  for (const c of cachedRoots) {
+    if (c.reader === reader && c.file === file && c.text === text) return c.roots;
+  }
+  const roots = reader.readLockedRoots?.(text, file);
+  if (text.length <= MAX_CACHED_ROOTS_TEXT) {
+    let total = text.length;
+    cachedRoots = [
+      { reader, file, text, roots },
+      ...cachedRoots.filter((c) => {
+        if (c.reader === reader && c.file === file) return false;
+        total += c.text.length;
+        return total <= MAX_CACHED_ROOTS_TEXT;
+      }),
+    ].slice(0, MAX_CACHED_ROOTS);
+  }
+  return roots;
+}
+
 export async function checkLockfiles(
   inventory: Inventory,
   readText: ReadText,
@@ -125,7 +159,7 @@ export async function checkLockfiles(
     const lockfile = project.lockfile;
     if (reader !== undefined && manifests.length > 0) {
       const text = await readText(lockfile);
-      const roots = text === undefined ? undefined : reader.readLockedRoots?.(text, lockfile);
+      const roots = text === undefined ? undefined : lockedRoots(reader, text, lockfile);
       checkSync(project, lockfile, manifests, roots, reader, add);
     }
     if (!project.parsed) continue;
