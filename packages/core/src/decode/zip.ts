@@ -378,6 +378,8 @@ function entryReader(
         else {
           out = inflateRawSync(compressed, {
             maxOutputLength: Math.max(1, entry.uncompressedSize),
+            // one output buffer of the declared size (+1 to see the end) instead of 16 KiB ones
+            chunkSize: Math.min(Math.max(64, entry.uncompressedSize + 1), 1024 * 1024),
           });
         }
       } catch (cause) {

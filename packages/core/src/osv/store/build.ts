@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { SupplyAuditError } from '../../errors.js';
 import { readZip, type ZipLimits } from '../../decode/zip.js';
 import type { Diagnostic, Ecosystem } from '../../model/index.js';
-import { encodeIndex, type RecordRange } from './index-format.js';
+import { encodeIndex } from './index-format.js';
 import { INDEX_FILE, RECORDS_FILE, type SourceFormat } from './layout.js';
 import {
   MAX_RECORD_BYTES,
@@ -321,20 +321,31 @@ class EcosystemBuilder {
     await this.records.sync();
     await this.records.close();
     this.closed = true;
-    const byName = new Map<string, RecordRange[]>();
+    // Each distinct name gets a number; postings (name, record) in record order.
+    this.byId.clear();
+    this.byKey.clear();
+    const nameIds = new Map<string, number>();
+    const distinct: string[] = [];
+    const postingName: number[] = [];
+    const postingRecord: number[] = [];
     let live = 0;
     for (let i = 0; i < this.names.length; i++) {
       const names = this.names[i];
       if (names === undefined) continue;
       live++;
-      const range = { offset: this.offsets[i] ?? 0, length: this.lengths[i] ?? 0 };
       for (const name of names) {
-        const list = byName.get(name);
-        if (list === undefined) byName.set(name, [range]);
-        else list.push(range);
+        let id = nameIds.get(name);
+        if (id === undefined) {
+          id = distinct.length;
+          distinct.push(name);
+          nameIds.set(name, id);
+        }
+        postingName.push(id);
+        postingRecord.push(i);
       }
     }
-    const index = encodeIndex(byName);
+    nameIds.clear();
+    const index = encodeIndex(distinct, postingName, postingRecord, this.offsets, this.lengths);
     const handle = await open(join(this.input.outDir, INDEX_FILE), 'w', 0o644);
     try {
       await handle.writeFile(index);
@@ -346,7 +357,7 @@ class EcosystemBuilder {
     return {
       records: live,
       skipped: this.skippedCount,
-      names: byName.size,
+      names: distinct.length,
       skippedReasons: reasons,
       recordsBytes: this.offset,
       indexBytes: index.length,

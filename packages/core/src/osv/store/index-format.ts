@@ -23,40 +23,71 @@ export interface RecordRange {
   readonly length: number;
 }
 
-/** Encode name → ranges. `names` need not be sorted; each name's ranges are kept in order. */
-export function encodeIndex(entries: ReadonlyMap<string, readonly RecordRange[]>): Buffer {
-  const keyed = [...entries].map(([name, ranges]) => ({ key: Buffer.from(name, 'utf8'), ranges }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+/**
+ * Encode the index. Posting `p` says that record `postingRecord[p]` (at `offsets[r]`, `lengths[r]`
+ * bytes) is listed under `names[postingName[p]]`; a name's records keep the order of the postings.
+ * Names are sorted as UTF-8 bytes in one buffer, without an object per name.
+ */
+export function encodeIndex(
+  names: readonly string[],
+  postingName: readonly number[],
+  postingRecord: readonly number[],
+  offsets: readonly number[],
+  lengths: readonly number[],
+): Buffer {
+  const nameCount = names.length;
+  const postingCount = postingName.length;
+  const starts = new Uint32Array(nameCount + 1);
   let namesBytes = 0;
-  let postingCount = 0;
-  for (const k of keyed) {
-    namesBytes += k.key.length;
-    postingCount += k.ranges.length;
+  for (let i = 0; i < nameCount; i++) {
+    starts[i] = namesBytes;
+    namesBytes += Buffer.byteLength(names[i] ?? '', 'utf8');
   }
+  starts[nameCount] = namesBytes;
+  const bytes = Buffer.allocUnsafe(namesBytes);
+  for (let i = 0; i < nameCount; i++) bytes.write(names[i] ?? '', starts[i] ?? 0, 'utf8');
+  const start = (i: number): number => starts[i] ?? 0;
+  const end = (i: number): number => starts[i + 1] ?? 0;
+  const order = new Uint32Array(nameCount);
+  for (let i = 0; i < nameCount; i++) order[i] = i;
+  order.sort((a, b) => bytes.compare(bytes, start(b), end(b), start(a), end(a)));
+  const rank = new Uint32Array(nameCount);
+  for (let k = 0; k < nameCount; k++) rank[order[k] ?? 0] = k;
+  // postings grouped by sorted name (a counting sort that keeps their order)
+  const first = new Uint32Array(nameCount + 1);
+  for (let p = 0; p < postingCount; p++) {
+    const k = (rank[postingName[p] ?? 0] ?? 0) + 1;
+    first[k] = (first[k] ?? 0) + 1;
+  }
+  for (let k = 0; k < nameCount; k++) first[k + 1] = (first[k + 1] ?? 0) + (first[k] ?? 0);
   const tableStart = HEADER;
-  const postingsStart = tableStart + (keyed.length + 1) * ROW;
+  const postingsStart = tableStart + (nameCount + 1) * ROW;
   const namesStart = postingsStart + postingCount * POSTING;
   const out = Buffer.alloc(namesStart + namesBytes);
   MAGIC.copy(out, 0);
-  out.writeUInt32LE(keyed.length, 8);
+  out.writeUInt32LE(nameCount, 8);
   out.writeUInt32LE(postingCount, 12);
   out.writeUInt32LE(namesBytes, 16);
+  const cursor = first.slice();
+  for (let p = 0; p < postingCount; p++) {
+    const k = rank[postingName[p] ?? 0] ?? 0;
+    const slot = cursor[k] ?? 0;
+    cursor[k] = slot + 1;
+    const r = postingRecord[p] ?? 0;
+    const at = postingsStart + slot * POSTING;
+    out.writeUIntLE(offsets[r] ?? 0, at, 6);
+    out.writeUInt32LE(lengths[r] ?? 0, at + 6);
+  }
   let name = 0;
-  let posting = 0;
-  keyed.forEach((k, i) => {
-    out.writeUInt32LE(name, tableStart + i * ROW);
-    out.writeUInt32LE(posting, tableStart + i * ROW + 4);
-    k.key.copy(out, namesStart + name);
-    name += k.key.length;
-    for (const r of k.ranges) {
-      const at = postingsStart + posting * POSTING;
-      out.writeUIntLE(r.offset, at, 6);
-      out.writeUInt32LE(r.length, at + 6);
-      posting++;
-    }
-  });
-  out.writeUInt32LE(name, tableStart + keyed.length * ROW);
-  out.writeUInt32LE(posting, tableStart + keyed.length * ROW + 4);
+  for (let k = 0; k < nameCount; k++) {
+    const i = order[k] ?? 0;
+    out.writeUInt32LE(name, tableStart + k * ROW);
+    out.writeUInt32LE(first[k] ?? 0, tableStart + k * ROW + 4);
+    bytes.copy(out, namesStart + name, start(i), end(i));
+    name += end(i) - start(i);
+  }
+  out.writeUInt32LE(name, tableStart + nameCount * ROW);
+  out.writeUInt32LE(postingCount, tableStart + nameCount * ROW + 4);
   return out;
 }
 

@@ -283,9 +283,25 @@ class Scanner {
       const c = src[p];
       if (c === undefined || c < 0x20) throw new Invalid();
       if (c === 0x22) break;
+      if (c !== 0x5c) {
+        // a run of plain characters: check it, then copy it in one go when it is long
+        let q = p + 1;
+        for (;;) {
+          const d = src[q];
+          if (d === undefined || d === 0x22 || d === 0x5c || d < 0x20) break;
+          q++;
+        }
+        if (q - p > 32) {
+          out.set(src.subarray(p, q), o);
+          o += q - p;
+          p = q;
+        } else {
+          while (p < q) out[o++] = src[p++] ?? 0;
+        }
+        continue;
+      }
       out[o++] = c;
       p++;
-      if (c !== 0x5c) continue;
       escaped = true;
       const e = src[p];
       if (e === 0x75) {
