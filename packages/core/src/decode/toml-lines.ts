@@ -35,7 +35,11 @@ export class TomlLines {
   /** table path → 1-based line of its first header */
   private readonly headers = new Map<string, number>();
 
-  constructor(text: string) {
+  /**
+   * `tables`, when given, limits the keys recorded to those tables (headers are all recorded):
+   * finding one key of a large lockfile then costs no key bookkeeping for the rest of it.
+   */
+  constructor(text: string, tables?: ReadonlySet<string>) {
     this.lines = text.split('\n');
     let table = '';
     let multiline: string | undefined; // the closing `"""` or `'''` we are inside
@@ -56,10 +60,12 @@ export class TomlLines {
       }
       const eq = keyEnd(line);
       if (eq === -1) continue;
-      const segments = splitTomlKey(line.slice(0, eq));
-      for (let s = 1; s <= segments.length; s++) {
-        const key = `${table}\0${segments.slice(0, s).join('.')}`;
-        if (!this.keys.has(key)) this.keys.set(key, n + 1);
+      if (tables === undefined || tables.has(table)) {
+        const segments = splitTomlKey(line.slice(0, eq));
+        for (let s = 1; s <= segments.length; s++) {
+          const key = `${table}\0${segments.slice(0, s).join('.')}`;
+          if (!this.keys.has(key)) this.keys.set(key, n + 1);
+        }
       }
       const value = line.slice(eq + 1);
       for (const q of ['"""', "'''"]) {

@@ -603,11 +603,13 @@ function pipfileLockRoots(text: string, file: string): LockedRoots | undefined {
   return { roots: [], importers: [], hash: { kind: 'pipenv-sha256', value: hash, line } };
 }
 
+const METADATA: ReadonlySet<string> = new Set(['metadata']);
+
 function poetryLockRoots(text: string, file: string): LockedRoots | undefined {
   const doc = parseToml(text, file);
   const hash = getText(getTable(doc, 'metadata') ?? {}, 'content-hash');
   if (hash === undefined) return { roots: [], importers: [] };
-  const line = new TomlLines(text).keyLine('metadata', 'content-hash') ?? 1;
+  const line = new TomlLines(text, METADATA).keyLine('metadata', 'content-hash') ?? 1;
   return { roots: [], importers: [], hash: { kind: 'poetry-content-hash', value: hash, line } };
 }
 
