@@ -61,6 +61,7 @@ function materialize(link: PathLink, maxSteps: number): string[] {
  * every path passes an optional edge, `direct` when a root depends on it. Nodes not reachable
  * at all are absent from the result: callers decide (usually: keep them, with no paths).
  * Paths longer than MAX_PATH_STEPS keep the root and the last steps, with `…` between.
+ * Nodes are numbered once and edges kept in flat arrays, so the walks read arrays, not maps.
  */
 export function walkDependencyGraph(
   roots: readonly GraphRoot[],
@@ -68,53 +69,66 @@ export function walkDependencyGraph(
   maxPaths = MAX_PATHS,
   maxSteps = MAX_PATH_STEPS,
 ): Map<string, NodeFacts> {
-  const direct = new Set<string>();
-  const depth = new Map<string, number>();
-  const paths = new Map<string, PathLink[]>();
-  let frontier: string[] = [];
-  for (const root of roots) {
+  const graph = numberGraph(nodes);
+  const { keys, labels, first, targets, kinds } = graph;
+  const n = keys.length;
+  const direct = new Uint8Array(n);
+  const depth = new Int32Array(n);
+  const paths: (PathLink[] | undefined)[] = new Array<PathLink[] | undefined>(n);
+  /** nodes in the order they were first reached: the order of the result */
+  const order: number[] = [];
+  let frontier: number[] = [];
+  const rootEdges = roots.map((root) => root.edges.map((edge) => graph.idOf(edge.to)));
+  roots.forEach((root, r) => {
     const rootLink: PathLink = { label: root.label, parent: undefined, depth: 0, root: root.label };
-    for (const edge of root.edges) {
-      if (!nodes.has(edge.to)) continue;
-      direct.add(edge.to);
-      const label = nodes.get(edge.to)?.label ?? edge.to;
-      const link: PathLink = { label, parent: rootLink, depth: 1, root: root.label };
-      const list = paths.get(edge.to);
+    for (const to of rootEdges[r] ?? []) {
+      if (to === -1) continue;
+      direct[to] = 1;
+      const link: PathLink = {
+        label: labels[to] ?? '',
+        parent: rootLink,
+        depth: 1,
+        root: root.label,
+      };
+      const list = paths[to];
       if (list === undefined) {
-        depth.set(edge.to, 1);
-        paths.set(edge.to, [link]);
-        frontier.push(edge.to);
+        depth[to] = 1;
+        paths[to] = [link];
+        order.push(to);
+        frontier.push(to);
       } else if (list.length < maxPaths) {
         list.push(link);
       }
     }
-  }
+  });
   // Breadth-first: the first paths recorded for a node are its shortest.
   while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const key of frontier) {
-      const node = nodes.get(key);
-      const from = paths.get(key);
-      const d = depth.get(key) ?? 0;
-      if (node === undefined || from === undefined) continue;
-      for (const edge of node.edges) {
-        if (edge.kind === 'dev') continue;
-        const target = nodes.get(edge.to);
-        if (target === undefined) continue;
-        const existing = paths.get(edge.to);
+    const next: number[] = [];
+    for (const from of frontier) {
+      const fromPaths = paths[from];
+      if (fromPaths === undefined) continue;
+      const d = depth[from] ?? 0;
+      const end = first[from + 1] ?? 0;
+      for (let e = first[from] ?? 0; e < end; e++) {
+        if (kinds[e] === DEV) continue;
+        const to = targets[e] ?? -1;
+        if (to === -1) continue;
+        const label = labels[to] ?? '';
+        const existing = paths[to];
         if (existing === undefined) {
-          depth.set(edge.to, d + 1);
-          paths.set(
-            edge.to,
-            from
-              .slice(0, maxPaths)
-              .map((p) => ({ label: target.label, parent: p, depth: d + 1, root: p.root })),
-          );
-          next.push(edge.to);
-        } else if (depth.get(edge.to) === d + 1 && existing.length < maxPaths) {
-          for (const p of from) {
+          depth[to] = d + 1;
+          const list: PathLink[] = [];
+          for (let i = 0; i < fromPaths.length && i < maxPaths; i++) {
+            const p = fromPaths[i];
+            if (p !== undefined) list.push({ label, parent: p, depth: d + 1, root: p.root });
+          }
+          paths[to] = list;
+          order.push(to);
+          next.push(to);
+        } else if (depth[to] === d + 1 && existing.length < maxPaths) {
+          for (const p of fromPaths) {
             if (existing.length >= maxPaths) break;
-            existing.push({ label: target.label, parent: p, depth: d + 1, root: p.root });
+            existing.push({ label, parent: p, depth: d + 1, root: p.root });
           }
         }
       }
@@ -122,42 +136,92 @@ export function walkDependencyGraph(
     frontier = next;
   }
 
-  const prod = reach(roots, nodes, (kind, fromRoot) => !(fromRoot && kind === 'dev'));
-  const required = reach(roots, nodes, (kind) => kind !== 'optional');
+  const prod = reach(graph, roots, rootEdges, (kind, fromRoot) => !(fromRoot && kind === DEV));
+  const required = reach(graph, roots, rootEdges, (kind) => kind !== OPTIONAL);
   const facts = new Map<string, NodeFacts>();
-  for (const [key, list] of paths) {
-    facts.set(key, {
-      direct: direct.has(key),
-      dev: !prod.has(key),
-      optional: !required.has(key),
-      paths: list.map((link) => materialize(link, maxSteps)),
+  for (const id of order) {
+    facts.set(keys[id] ?? '', {
+      direct: direct[id] === 1,
+      dev: prod[id] !== 1,
+      optional: required[id] !== 1,
+      paths: (paths[id] ?? []).map((link) => materialize(link, maxSteps)),
     });
   }
   return facts;
 }
 
-/** Nodes reachable from the roots through edges that `follow` accepts. */
-function reach(
-  roots: readonly GraphRoot[],
-  nodes: ReadonlyMap<string, GraphNode>,
-  follow: (kind: EdgeKind, fromRoot: boolean) => boolean,
-): Set<string> {
-  const seen = new Set<string>();
-  const stack: string[] = [];
-  for (const root of roots) {
-    for (const edge of root.edges) {
-      if (follow(edge.kind, true) && nodes.has(edge.to) && !seen.has(edge.to)) {
-        seen.add(edge.to);
-        stack.push(edge.to);
-      }
+const KIND_CODES: Readonly<Record<EdgeKind, number>> = { prod: 0, dev: 1, optional: 2, peer: 3 };
+const DEV = KIND_CODES.dev;
+const OPTIONAL = KIND_CODES.optional;
+
+/** The nodes numbered in map order, their edges as flat arrays (`first[i]..first[i+1]`). */
+interface NumberedGraph {
+  readonly keys: readonly string[];
+  readonly labels: readonly string[];
+  readonly first: Int32Array;
+  /** the target of each edge, -1 when it is not a node */
+  readonly targets: Int32Array;
+  readonly kinds: Uint8Array;
+  idOf(key: string): number;
+}
+
+function numberGraph(nodes: ReadonlyMap<string, GraphNode>): NumberedGraph {
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const labels: string[] = [];
+  let edgeCount = 0;
+  for (const [key, node] of nodes) {
+    ids.set(key, keys.length);
+    keys.push(key);
+    labels.push(node.label);
+    edgeCount += node.edges.length;
+  }
+  const first = new Int32Array(keys.length + 1);
+  const targets = new Int32Array(edgeCount);
+  const kinds = new Uint8Array(edgeCount);
+  let e = 0;
+  let i = 0;
+  for (const node of nodes.values()) {
+    first[i++] = e;
+    for (const edge of node.edges) {
+      targets[e] = ids.get(edge.to) ?? -1;
+      kinds[e] = KIND_CODES[edge.kind];
+      e++;
     }
   }
-  for (let key = stack.pop(); key !== undefined; key = stack.pop()) {
-    for (const edge of nodes.get(key)?.edges ?? []) {
-      if (edge.kind === 'dev' || !follow(edge.kind, false)) continue;
-      if (nodes.has(edge.to) && !seen.has(edge.to)) {
-        seen.add(edge.to);
-        stack.push(edge.to);
+  first[i] = e;
+  return { keys, labels, first, targets, kinds, idOf: (key) => ids.get(key) ?? -1 };
+}
+
+/** Nodes reachable from the roots through edges that `follow` accepts (1 = reached). */
+function reach(
+  graph: NumberedGraph,
+  roots: readonly GraphRoot[],
+  rootEdges: readonly (readonly number[])[],
+  follow: (kind: number, fromRoot: boolean) => boolean,
+): Uint8Array {
+  const { first, targets, kinds } = graph;
+  const seen = new Uint8Array(graph.keys.length);
+  const stack: number[] = [];
+  roots.forEach((root, r) => {
+    const ids = rootEdges[r] ?? [];
+    root.edges.forEach((edge, j) => {
+      const to = ids[j] ?? -1;
+      if (to !== -1 && follow(KIND_CODES[edge.kind], true) && seen[to] !== 1) {
+        seen[to] = 1;
+        stack.push(to);
+      }
+    });
+  });
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+    const end = first[id + 1] ?? 0;
+    for (let e = first[id] ?? 0; e < end; e++) {
+      const kind = kinds[e] ?? 0;
+      if (kind === DEV || !follow(kind, false)) continue;
+      const to = targets[e] ?? -1;
+      if (to !== -1 && seen[to] !== 1) {
+        seen[to] = 1;
+        stack.push(to);
       }
     }
   }
