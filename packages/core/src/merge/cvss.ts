@@ -169,8 +169,21 @@ function computeScore(version: CvssScore['version'], vector: string): number | u
   return v.isBaseFullyDefined() ? v.calculateScores().base : undefined;
 }
 
+/** Vectors repeat across records (the same few dozen cover most advisories): score each once. */
+const scored = new Map<string, CvssScore | undefined>();
+const MAX_SCORED = 4096;
+
 /** Base score and level of a CVSS v3.0, v3.1 or v4.0 vector; undefined when malformed. */
 export function scoreCvss(vector: string): CvssScore | undefined {
+  if (vector.length > MAX_VECTOR_LENGTH) return scoreVector(vector); // not kept
+  if (scored.has(vector)) return scored.get(vector);
+  const result = scoreVector(vector);
+  if (scored.size >= MAX_SCORED) scored.clear();
+  scored.set(vector, result);
+  return result;
+}
+
+function scoreVector(vector: string): CvssScore | undefined {
   const trimmed = vector.trim();
   const version = checkShape(trimmed);
   if (version === undefined) return undefined;

@@ -1,6 +1,6 @@
 // A finding's stable identity, for monitoring, SARIF and PR comments to tell new from known: the
 // same whatever the run order, the time, and which source (or which of its ids) reported it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FindingKind } from '../model/index.js';
 import { canonicalAdvisoryId } from './advisory-ids.js';
 
@@ -32,5 +32,6 @@ export function fingerprintFinding(parts: FingerprintParts): string {
     parts.version ?? '',
     parts.file ?? '',
   ];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
+  // One-shot hash (Node >= 20.12): the same digest as createHash, without a Hash object per call.
+  return hash('sha256', JSON.stringify(canonical), 'hex').slice(0, 32);
 }
