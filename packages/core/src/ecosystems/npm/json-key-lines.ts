@@ -1,5 +1,6 @@
 // Where object keys sit in a JSON text, for lockfile line numbers. One forward pass with an
 // explicit stack (no recursion), run only on text JSON.parse has already accepted.
+import { createParseMemo } from '../../decode/index.js';
 
 /**
  * Calls `onKey(path, key, offset, line)` for every object key, in text order: `path` holds the
@@ -66,4 +67,29 @@ function stringEnd(text: string, start: number): number {
 function decodeJsonString(literal: string): string {
   const value: unknown = JSON.parse(literal);
   return typeof value === 'string' ? value : literal;
+}
+
+/** Where package-lock v2/v3 keys sit, from one pass shared by the parser and the lockfile check. */
+export interface PackageLockKeyLines {
+  /** `packages` entry key → line */
+  readonly entries: ReadonlyMap<string, number>;
+  /** `entry\0field\0name` → line, for the dependency fields of entries outside node_modules */
+  readonly declared: ReadonlyMap<string, number>;
+}
+
+const keyLinesMemo = createParseMemo<PackageLockKeyLines>();
+
+export function packageLockKeyLines(text: string): PackageLockKeyLines {
+  return keyLinesMemo(text, () => {
+    const entries = new Map<string, number>();
+    const declared = new Map<string, number>();
+    scanJsonKeys(text, (path, key, _offset, line) => {
+      if (path[0] !== 'packages') return;
+      if (path.length === 1) entries.set(key, line);
+      else if (path.length === 3 && !path[1]?.includes('node_modules/')) {
+        declared.set(`${path[1] ?? ''}\0${path[2] ?? ''}\0${key}`, line);
+      }
+    });
+    return { entries, declared };
+  });
 }

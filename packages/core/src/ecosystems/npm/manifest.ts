@@ -25,7 +25,7 @@ import type {
   LockedRoots,
   ManifestReader,
 } from '../types.js';
-import { scanJsonKeys } from './json-key-lines.js';
+import { packageLockKeyLines, scanJsonKeys } from './json-key-lines.js';
 
 /** Longer specifiers are not read as ranges (node-semver's own limit is 256 for versions). */
 const MAX_SPEC_LENGTH = 1024;
@@ -210,13 +210,7 @@ function packageLockRoots(text: string, file: string): LockedRoots | undefined {
   if (!isJsonObject(json)) return undefined;
   const packages = getObject(json, 'packages');
   if (packages === undefined) return undefined; // lockfileVersion 1 records no importers
-  const lines = new LineIndex(text);
-  const offsets = new Map<string, number>();
-  scanJsonKeys(text, (path, key, offset) => {
-    if (path.length === 3 && path[0] === 'packages' && !path[1]?.includes('node_modules/')) {
-      offsets.set(`${path[1] ?? ''}\0${path[2] ?? ''}\0${key}`, offset);
-    }
-  });
+  const declaredLines = packageLockKeyLines(text).declared;
   const roots: LockedRoot[] = [];
   const importers: string[] = [];
   for (const [key, entry] of ownEntries(packages)) {
@@ -239,7 +233,7 @@ function packageLockRoots(text: string, file: string): LockedRoots | undefined {
           name,
           ...(registry ? {} : { specifier: spec }),
           ...(version === undefined ? {} : { version }),
-          line: lines.lineOf(offsets.get(`${key}\0${field}\0${name}`) ?? 0),
+          line: declaredLines.get(`${key}\0${field}\0${name}`) ?? 1,
         });
       }
     }

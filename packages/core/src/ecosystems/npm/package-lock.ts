@@ -21,7 +21,7 @@ import {
   type GraphRoot,
 } from '../dependency-graph.js';
 import type { LockfileParser, ParseContext, ParseResult } from '../types.js';
-import { scanJsonKeys } from './json-key-lines.js';
+import { packageLockKeyLines, scanJsonKeys } from './json-key-lines.js';
 import {
   nodeLabel,
   parseNpmAlias,
@@ -145,10 +145,7 @@ function parseModern(
   ctx: ParseContext,
 ): ParseResult {
   const file = ctx.file;
-  const keyLines = new Map<string, number>();
-  scanJsonKeys(text, (path, key, _offset, line) => {
-    if (path.length === 1 && path[0] === 'packages') keyLines.set(key, line);
-  });
+  const keyLines = packageLockKeyLines(text).entries;
   const lineOf = (key: string): number => keyLines.get(key) ?? 1;
   const diagnostics: Diagnostic[] = [];
 
