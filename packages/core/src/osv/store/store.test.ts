@@ -350,6 +350,37 @@ describe('hostile and broken archives leave the previous database working', () =
   });
 });
 
+describe('what a process keeps of a database', () => {
+  it('shares parsed records between stores on the same files, and reads a rebuilt database anew', async () => {
+    const db = tempDir();
+    const pretty = Buffer.from(JSON.stringify(rec('GHSA-1', 'npm', 'x', { n: [1.5, 2] }), null, 2));
+    const zip = buildZip([{ name: 'GHSA-1.json', data: pretty }]);
+    await importOsv({ dbDir: db, from: writeZip(zip), ecosystems: ['npm'], now: NOW });
+    const version = readFileSync(join(db, 'current'), 'utf8').trim();
+    // stored without the whitespace between tokens, one record per line
+    expect(readFileSync(join(db, version, 'npm', 'records.jsonl'), 'utf8')).toBe(
+      `${JSON.stringify(JSON.parse(pretty.toString('utf8')))}\n`,
+    );
+    const first = await openOsvStore(db);
+    const second = await openOsvStore(db);
+    const [a] = await first.lookup('npm', 'x');
+    const [b] = await second.lookup('npm', 'x');
+    expect(a).toBeDefined();
+    expect(b).toBe(a);
+    await first.close();
+    await second.close();
+    await importOsv({
+      dbDir: db,
+      from: writeZip(buildOsvZip([rec('GHSA-2', 'npm', 'x')])),
+      ecosystems: ['npm'],
+      now: NOW,
+    });
+    const third = await openOsvStore(db);
+    expect(await ids(third, 'npm', 'x')).toEqual(['GHSA-2']);
+    await third.close();
+  });
+});
+
 describe('database state', () => {
   it('reports a missing database', async () => {
     const db = join(tempDir(), 'none');

@@ -84,7 +84,7 @@ interface Loaded {
  */
 const shared = new Map<string, Loaded>();
 const SHARED_ECOSYSTEMS = 8;
-const RECORD_CACHE_BYTES = 96 * 1024 * 1024;
+const RECORD_CACHE_BYTES = 32 * 1024 * 1024;
 let cachedRecordBytes = 0;
 
 function fileKey(handle: FileHandle): string {
