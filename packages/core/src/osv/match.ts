@@ -57,8 +57,25 @@ function compareEventValues(scheme: VersionScheme, a: string, b: string): number
   return scheme.compare(a, b);
 }
 
+/** Sorted events per scheme and range: checked records are shared, read-only, for the process. */
+const sortedEvents = new Map<VersionScheme, WeakMap<OsvRange, readonly OsvEvent[]>>();
+
 /** The range's events but limits, sorted; values the scheme cannot order are skipped. */
-function walkEvents(range: OsvRange, scheme: VersionScheme): OsvEvent[] {
+function walkEvents(range: OsvRange, scheme: VersionScheme): readonly OsvEvent[] {
+  let byRange = sortedEvents.get(scheme);
+  if (byRange === undefined) {
+    byRange = new WeakMap();
+    sortedEvents.set(scheme, byRange);
+  }
+  let events = byRange.get(range);
+  if (events === undefined) {
+    events = sortEvents(range, scheme);
+    byRange.set(range, events);
+  }
+  return events;
+}
+
+function sortEvents(range: OsvRange, scheme: VersionScheme): OsvEvent[] {
   const events = range.events.filter(
     (e) => e.kind !== 'limit' && (e.value === ZERO || scheme.isValid(e.value)),
   );

@@ -45,6 +45,9 @@ function validPypiVersion(version: string): string | null {
   return normal;
 }
 
+const compared = new Map<string, number>();
+const COMPARED_LIMIT = 50_000;
+
 export const pypiVersionScheme = {
   id: 'pep440',
   isValid: (version: string): boolean => validPypiVersion(version) !== null,
@@ -57,6 +60,14 @@ export const pypiVersionScheme = {
       return a < b ? -1 : a > b ? 1 : 0;
     }
     if (na === nb) return 0;
-    return Math.sign(pep440Compare(na, nb));
+    // The library parses both strings on every call; range walks compare the same pairs again.
+    const key = `${na}\0${nb}`;
+    let order = compared.get(key);
+    if (order === undefined) {
+      order = Math.sign(pep440Compare(na, nb));
+      if (compared.size >= COMPARED_LIMIT) compared.clear();
+      compared.set(key, order);
+    }
+    return order;
   },
 } satisfies VersionScheme;
