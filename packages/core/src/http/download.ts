@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { SupplyAuditError } from '../errors.js';
 
 export interface DownloadOptions {
@@ -171,12 +170,16 @@ async function downloadOnce(
   }
 }
 
-function request(
+async function request(
   url: URL,
   options: DownloadOptions,
   deadline: number,
 ): Promise<http.IncomingMessage> {
-  const client = url.protocol === 'https:' ? https : http;
+  // Loaded when a download starts: importing the library (for a scan) does not pay for them.
+  const client =
+    url.protocol === 'https:'
+      ? (await import('node:https')).default
+      : (await import('node:http')).default;
   return new Promise((resolve, reject) => {
     const req = client.get(
       url,
