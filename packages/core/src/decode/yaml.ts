@@ -2,7 +2,8 @@
 // schema plus null and booleans (numbers stay text: `version: 1.10`, a commit `0123456`), no merge
 // keys, unknown tags rejected, no anchors or aliases, bounded nesting.
 // Why this library and these options: docs/adr/0001-yaml-parser.md.
-import yaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type * as JsYaml from 'js-yaml';
 import { SupplyAuditError } from '../errors.js';
 import type { JsonValue } from './json.js';
 import { createParseMemo } from './memo.js';
@@ -21,23 +22,39 @@ const BOOLEANS = new Map([
   ['False', false],
   ['FALSE', false],
 ]);
-const LOCKFILE_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    new yaml.Type('tag:yaml.org,2002:null', {
-      kind: 'scalar',
-      resolve: (data: unknown) => data === null || (typeof data === 'string' && NULLS.has(data)),
-      construct: () => null,
-    }),
-    new yaml.Type('tag:yaml.org,2002:bool', {
-      kind: 'scalar',
-      resolve: (data: unknown) => typeof data === 'string' && BOOLEANS.has(data),
-      construct: (data: unknown) => typeof data === 'string' && BOOLEANS.get(data) === true,
-    }),
-  ],
-});
 
-/** For configuration files (not lockfiles): the YAML 1.2 core schema (null, booleans, ints, floats). */
-const CONFIG_SCHEMA = yaml.CORE_SCHEMA;
+// js-yaml (its CommonJS build) is loaded on the first YAML file: a scan of npm, Python, Rust and
+// Ruby lockfiles other than pnpm's and yarn berry's never needs it.
+const require = createRequire(import.meta.url);
+let loaded:
+  | {
+      readonly yaml: typeof JsYaml;
+      readonly lockfileSchema: JsYaml.Schema;
+      /** For configuration files (not lockfiles): YAML 1.2 core (null, booleans, ints, floats). */
+      readonly configSchema: JsYaml.Schema;
+    }
+  | undefined;
+
+function jsYaml(): NonNullable<typeof loaded> {
+  if (loaded !== undefined) return loaded;
+  const yaml = require('js-yaml') as typeof JsYaml;
+  const lockfileSchema = yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+      new yaml.Type('tag:yaml.org,2002:null', {
+        kind: 'scalar',
+        resolve: (data: unknown) => data === null || (typeof data === 'string' && NULLS.has(data)),
+        construct: () => null,
+      }),
+      new yaml.Type('tag:yaml.org,2002:bool', {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string' && BOOLEANS.has(data),
+        construct: (data: unknown) => typeof data === 'string' && BOOLEANS.get(data) === true,
+      }),
+    ],
+  });
+  loaded = { yaml, lockfileSchema, configSchema: yaml.CORE_SCHEMA };
+  return loaded;
+}
 
 export interface ParseYamlOptions {
   /** read `7` and `1.5` as numbers (config files); lockfiles keep them as text */
@@ -108,8 +125,9 @@ function parseYamlText(text: string, file: string, options: ParseYamlOptions): J
   };
   let value: unknown;
   try {
+    const { yaml, lockfileSchema, configSchema } = jsYaml();
     value = yaml.load(body, {
-      schema: options.numbers === true ? CONFIG_SCHEMA : LOCKFILE_SCHEMA,
+      schema: options.numbers === true ? configSchema : lockfileSchema,
       filename: file,
       listener,
     });
@@ -137,7 +155,7 @@ function toParseError(cause: unknown, body: string, file: string): SupplyAuditEr
   if (cause instanceof YamlGuardError) {
     line = lineAt(body, cause.offset);
     reason = cause.message;
-  } else if (cause instanceof yaml.YAMLException) {
+  } else if (cause instanceof jsYaml().yaml.YAMLException) {
     line = cause.mark.line + 1;
     reason = `invalid YAML (${cause.reason})`;
   } else if (cause instanceof RangeError) {
