@@ -84,7 +84,7 @@ interface CachedParse {
   readonly result: ParseResult;
 }
 const MAX_CACHED_PARSES = 32;
-const MAX_CACHED_TEXT = 64 * 1024 * 1024;
+const MAX_CACHED_TEXT = 32 * 1024 * 1024;
 let cachedParses: CachedParse[] = [];
 
 type ReadRelated = NonNullable<ParseContext['readRelated']>;

@@ -88,7 +88,7 @@ interface CachedRoots {
   readonly roots: LockedRoots | undefined;
 }
 const MAX_CACHED_ROOTS = 32;
-const MAX_CACHED_ROOTS_TEXT = 64 * 1024 * 1024;
+const MAX_CACHED_ROOTS_TEXT = 32 * 1024 * 1024;
 let cachedRoots: CachedRoots[] = [];
 
 function lockedRoots(reader: ManifestReader, text: string, file: string): LockedRoots | undefined {
