@@ -218,7 +218,7 @@ describe('JSON nested 100,000 deep', () => {
     const inv = await inventory(root);
     expect(ids(inv, 'other/Gemfile.lock')).toEqual(['rack@2.0.1:4']);
     const project = inv.projects.find((p) => p.lockfile === 'package-lock.json');
-    expect(project).toBeDefined();
+    expect(project?.ecosystem).toBe('npm');
     // Either refused with a one-line error naming the file, or read with the bad entry skipped.
     for (const d of project?.diagnostics ?? []) {
       expect(d.file).toBe('package-lock.json');

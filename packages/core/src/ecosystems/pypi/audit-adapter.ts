@@ -2,6 +2,7 @@
 // --format=json` on a pins-only requirements file written from the inventory of any PyPI
 // lockfile (requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pylock.toml). Facts: shared
 // TOOLS.md section 5.
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { getString, isJsonObject, type JsonObject, type JsonValue } from '../../decode/index.js';
@@ -231,11 +232,9 @@ export const pipAuditAdapter = {
     // which end up in reports. The inventory has already resolved includes inside the root.
     const generated = requirementsFromPackages(ctx.project.packages);
     if (!generated.ok) return { ok: true, advisories: [], notes: [generated.reason] };
-    const requirements = join(
-      ctx.tmpDir,
-      `requirements-${String(Date.now())}-${String(Math.random()).slice(2, 8)}.txt`,
-    );
-    await writeFile(requirements, generated.text, { mode: 0o600 });
+    const requirements = join(ctx.tmpDir, `requirements-${randomBytes(6).toString('hex')}.txt`);
+    // `wx`: never follow or overwrite a file planted under that name.
+    await writeFile(requirements, generated.text, { mode: 0o600, flag: 'wx' });
     const notes =
       generated.skipped.length === 0
         ? []
