@@ -15,7 +15,11 @@ const suites = {
     if (!existsSync(MONOREPO)) generate();
     const results = measure(
       [
-        { name: 'floor: JSON/YAML/TOML parse only', script: join(here, 'inventory/case-floor.mjs'), reference: true },
+        {
+          name: 'floor: JSON/YAML/TOML parse only',
+          script: join(here, 'inventory/case-floor.mjs'),
+          reference: true,
+        },
         { name: 'supplyaudit inventory', script: join(here, 'inventory/case-inventory.mjs') },
       ],
       runs,

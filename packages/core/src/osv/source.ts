@@ -36,7 +36,12 @@ export function osvCandidates(projects: readonly InventoriedProject[]): Package[
   for (const p of projects) {
     for (const pkg of p.packages) {
       if (pkg.version === undefined || pkg.version === '' || pkg.local === true) continue;
-      if (pkg.source.type === 'workspace' || pkg.source.type === 'link' || pkg.source.type === 'path') continue;
+      if (
+        pkg.source.type === 'workspace' ||
+        pkg.source.type === 'link' ||
+        pkg.source.type === 'path'
+      )
+        continue;
       out.push(pkg);
     }
   }
@@ -59,7 +64,11 @@ function parseOnce(value: unknown): OsvParseResult {
   return result;
 }
 
-function parseRecords(raw: readonly unknown[], warnings: string[], seen: Map<string, OsvRecord | undefined>): OsvRecord[] {
+function parseRecords(
+  raw: readonly unknown[],
+  warnings: string[],
+  seen: Map<string, OsvRecord | undefined>,
+): OsvRecord[] {
   const out: OsvRecord[] = [];
   for (const value of raw) {
     const parsed = parseOnce(value);
@@ -82,7 +91,12 @@ function parseRecords(raw: readonly unknown[], warnings: string[], seen: Map<str
 /** matchRecord's answers per checked record and (ecosystem, name, version), for the process. */
 const matches = new WeakMap<OsvRecord, Map<string, MatchResult | undefined>>();
 
-function matchOnce(record: OsvRecord, ecosystem: Ecosystem, name: string, version: string): MatchResult | undefined {
+function matchOnce(
+  record: OsvRecord,
+  ecosystem: Ecosystem,
+  name: string,
+  version: string,
+): MatchResult | undefined {
   let known = matches.get(record);
   if (known === undefined) {
     known = new Map();
@@ -95,7 +109,11 @@ function matchOnce(record: OsvRecord, ecosystem: Ecosystem, name: string, versio
   return match;
 }
 
-function findingsFor(pkg: Package, records: readonly OsvRecord[], trustAffected: boolean): Finding[] {
+function findingsFor(
+  pkg: Package,
+  records: readonly OsvRecord[],
+  trustAffected: boolean,
+): Finding[] {
   const out: Finding[] = [];
   const ids = new Set<string>();
   for (const record of records) {
@@ -110,7 +128,10 @@ function findingsFor(pkg: Package, records: readonly OsvRecord[], trustAffected:
   return out;
 }
 
-export async function runOsvSource(projects: readonly InventoriedProject[], options: OsvSourceOptions): Promise<OsvSourceResult> {
+export async function runOsvSource(
+  projects: readonly InventoriedProject[],
+  options: OsvSourceOptions,
+): Promise<OsvSourceResult> {
   const started = performance.now();
   const warnings: string[] = [...(options.notes ?? [])];
   const candidates = osvCandidates(projects);
@@ -120,7 +141,8 @@ export async function runOsvSource(projects: readonly InventoriedProject[], opti
     const seen = new Map<string, OsvRecord | undefined>();
     if (options.mode === 'offline') {
       const store = options.store;
-      if (store === undefined) throw new SupplyAuditError('DB_MISSING', 'no offline database: run supplyaudit db update');
+      if (store === undefined)
+        throw new SupplyAuditError('DB_MISSING', 'no offline database: run supplyaudit db update');
       // One lookup per (ecosystem, name), whatever the number of versions and lockfiles.
       const byName = new Map<string, Package[]>();
       for (const pkg of candidates) {
@@ -132,7 +154,11 @@ export async function runOsvSource(projects: readonly InventoriedProject[], opti
       for (const list of byName.values()) {
         const first = list[0];
         if (first === undefined) continue;
-        const records = parseRecords(await store.lookup(first.ecosystem, first.name), warnings, seen);
+        const records = parseRecords(
+          await store.lookup(first.ecosystem, first.name),
+          warnings,
+          seen,
+        );
         if (records.length === 0) continue;
         for (const pkg of list) findings.push(...findingsFor(pkg, records, false));
       }
@@ -162,7 +188,15 @@ export async function runOsvSource(projects: readonly InventoriedProject[], opti
     return { name: 'osv', status: 'ok', advisories: [], findings, durationMs: elapsed(), warnings };
   } catch (error) {
     if (error instanceof SupplyAuditError) {
-      return { name: 'osv', status: 'failed', reason: error.message, advisories: [], findings: [], durationMs: elapsed(), warnings };
+      return {
+        name: 'osv',
+        status: 'failed',
+        reason: error.message,
+        advisories: [],
+        findings: [],
+        durationMs: elapsed(),
+        warnings,
+      };
     }
     return {
       name: 'osv',
@@ -177,7 +211,10 @@ export async function runOsvSource(projects: readonly InventoriedProject[], opti
 }
 
 /** The OSV source in the shape every source has, for the scan's runner. */
-export function createOsvSource(options: OsvSourceOptions, onWarnings: (warnings: readonly string[]) => void): AdvisorySource {
+export function createOsvSource(
+  options: OsvSourceOptions,
+  onWarnings: (warnings: readonly string[]) => void,
+): AdvisorySource {
   return {
     name: 'osv',
     applies: (project) => project.packages.length > 0,
