@@ -83,3 +83,25 @@ export function tableEntries(table: TomlTable): [string, unknown][] {
 export function getStrings(table: TomlTable, key: string): string[] {
   return (getList(table, key) ?? []).filter((v): v is string => typeof v === 'string');
 }
+
+/**
+ * The items of an array of tables (`[[package]]`), or [] when the key is absent; PARSE_FAILED
+ * naming the file and line when the key holds something else. Items are not checked here.
+ */
+export function getTableArray(
+  table: TomlTable,
+  key: string,
+  file: string,
+  line = 1,
+): readonly unknown[] {
+  const value = getOwn(table, key);
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new SupplyAuditError(
+      'PARSE_FAILED',
+      `${file}:${String(line)}: "${key}" is not an array of tables`,
+      { file, line },
+    );
+  }
+  return value;
+}

@@ -18,7 +18,7 @@ import {
 } from '../dependency-graph.js';
 import type { LockfileParser, ParseContext, ParseResult } from '../types.js';
 import { readWorkspaceManifests } from './cargo-manifest.js';
-import { getOwn, getTable, getText, isTable, parseToml } from '../../decode/toml.js';
+import { getOwn, getTable, getTableArray, getText, isTable, parseToml } from '../../decode/toml.js';
 
 const KNOWN_FORMATS = [3, 4] as const;
 
@@ -72,17 +72,13 @@ export function parseCargoLock(text: string, ctx: ParseContext): ParseResult {
       },
     );
   }
-  if (!Array.isArray(list)) {
-    const line = lineOfKey(text, 'package');
-    throw new SupplyAuditError(
-      'PARSE_FAILED',
-      `${file}:${line}: "package" is not an array of tables`,
-      {
-        file,
-        line,
-      },
-    );
-  }
+  // When `package` is not an array, the error names the line of its key.
+  const items = getTableArray(
+    doc,
+    'package',
+    file,
+    Array.isArray(list) ? 1 : lineOfKey(text, 'package'),
+  );
 
   // v1 keeps checksums apart: "checksum name version (source)" = "hex".
   const metadataChecksums = new Map<string, string>();
@@ -98,7 +94,7 @@ export function parseCargoLock(text: string, ctx: ParseContext): ParseResult {
   const headerLines = packageHeaderLines(text);
   const entries: Entry[] = [];
   const byName = new Map<string, Entry[]>();
-  for (const [index, raw] of list.entries()) {
+  for (const [index, raw] of items.entries()) {
     const line = headerLines[index] ?? 1;
     if (!isTable(raw)) {
       warn(line, `[[package]] entry ${index + 1} is not a table; skipped`);

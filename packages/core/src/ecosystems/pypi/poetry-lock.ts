@@ -2,7 +2,6 @@
 // 2.0 (`files` per package, `category` until Poetry 1.5) and 2.1 (Poetry 2: `groups`, `markers`).
 // The lock records the graph; pyproject.toml says which packages are direct.
 import { posix } from 'node:path';
-import { SupplyAuditError } from '../../errors.js';
 import type { Diagnostic, Package, PackageSource } from '../../model/index.js';
 import { walkDependencyGraph, type GraphNode, type GraphRoot } from '../dependency-graph.js';
 import type { LockfileParser, ParseContext, ParseResult } from '../types.js';
@@ -20,6 +19,7 @@ import {
   parseToml,
   tableEntries,
   type TomlTable,
+  getTableArray,
 } from '../../decode/toml.js';
 import { isCommitHash, stripCredentials } from './url.js';
 
@@ -85,18 +85,7 @@ function integrityOf(
 export function parsePoetryLock(text: string, ctx: ParseContext): ParseResult {
   const doc = parseToml(text, ctx.file);
   const diagnostics: Diagnostic[] = [];
-  const list = getOwn(doc, 'package');
-  if (list !== undefined && !Array.isArray(list)) {
-    throw new SupplyAuditError(
-      'PARSE_FAILED',
-      `${ctx.file}:1: "package" is not an array of tables`,
-      {
-        file: ctx.file,
-        line: 1,
-      },
-    );
-  }
-  const items: readonly unknown[] = Array.isArray(list) ? list : [];
+  const items = getTableArray(doc, 'package', ctx.file);
   const metadata = getTable(doc, 'metadata');
   const legacyFiles = new Map<string, readonly unknown[]>();
   const metadataFiles = metadata ? getTable(metadata, 'files') : undefined;

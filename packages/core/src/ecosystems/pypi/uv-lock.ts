@@ -3,7 +3,6 @@
 // `optional-dependencies` (extras) and, on the project's own packages, `dev-dependencies` (groups).
 // The roots are the lock's own packages: workspace members, or the editable/virtual project at `.`.
 import { posix } from 'node:path';
-import { SupplyAuditError } from '../../errors.js';
 import type { Diagnostic, Package, PackageSource } from '../../model/index.js';
 import {
   walkDependencyGraph,
@@ -27,6 +26,7 @@ import {
   parseToml,
   tableEntries,
   type TomlTable,
+  getTableArray,
 } from '../../decode/toml.js';
 import { isCommitHash, stripCredentials } from './url.js';
 
@@ -110,18 +110,7 @@ function depsOf(table: TomlTable | undefined, key: string): TomlTable[] {
 export function parseUvLock(text: string, ctx: ParseContext): ParseResult {
   const doc = parseToml(text, ctx.file);
   const diagnostics: Diagnostic[] = [];
-  const list = getOwn(doc, 'package');
-  if (list !== undefined && !Array.isArray(list)) {
-    throw new SupplyAuditError(
-      'PARSE_FAILED',
-      `${ctx.file}:1: "package" is not an array of tables`,
-      {
-        file: ctx.file,
-        line: 1,
-      },
-    );
-  }
-  const items: readonly unknown[] = Array.isArray(list) ? list : [];
+  const items = getTableArray(doc, 'package', ctx.file);
   const lines = new TomlEntryLines(text);
   const entries: Entry[] = [];
   const resolver: Resolver = { byName: new Map() };
