@@ -152,19 +152,7 @@ class Scanner {
       const c = this.src[this.pos];
       if (field === 0) this.value(depth, OTHER);
       else this.capture(depth, role, field, c);
-      this.ws();
-      const next = this.src[this.pos];
-      this.pos++;
-      if (next === 0x2c) {
-        this.emit(0x2c);
-        this.ws();
-        continue;
-      }
-      if (next === 0x7d) {
-        this.emit(0x7d);
-        return;
-      }
-      throw new Invalid();
+      if (!this.more(0x7d)) return;
     }
   }
 
@@ -224,20 +212,25 @@ class Scanner {
         this.value(depth, isObject ? AFFECTED_ENTRY : OTHER);
         this.affected?.push(isObject ? this.entryPackage : undefined);
       } else this.value(depth, OTHER);
-      this.ws();
-      const next = this.src[this.pos];
-      this.pos++;
-      if (next === 0x2c) {
-        this.emit(0x2c);
-        this.ws();
-        continue;
-      }
-      if (next === 0x5d) {
-        this.emit(0x5d);
-        return;
-      }
-      throw new Invalid();
+      if (!this.more(0x5d)) return;
     }
+  }
+
+  /** After a member or element: `,` means another follows (true), `close` ends the container. */
+  private more(close: number): boolean {
+    this.ws();
+    const next = this.src[this.pos];
+    this.pos++;
+    if (next === 0x2c) {
+      this.emit(0x2c);
+      this.ws();
+      return true;
+    }
+    if (next === close) {
+      this.emit(close);
+      return false;
+    }
+    throw new Invalid();
   }
 
   /** Which field of interest the key just read is, for an object of that role (0: none). */
