@@ -1,22 +1,13 @@
 // parseCargoAudit on every recorded real cargo-audit report (copied from shared/fixtures/native/cargo-audit).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { briefAdvisories } from '../../sources/__fixtures__/brief.js';
 import { cargoAuditArgs, parseCargoAudit } from './audit-adapter.js';
 
 const dir = new URL('./__fixtures__/native/recorded/', import.meta.url);
 const parse = (name: string, exitCode = 1) =>
   parseCargoAudit({ exitCode, stdout: readFileSync(new URL(name, dir), 'utf8'), stderr: '' });
-const brief = (name: string) => {
-  const r = parse(name);
-  if (!r.ok) throw new Error(r.reason);
-  return r.advisories.map((a) => [
-    a.kind,
-    a.ids.join(' '),
-    `${a.packageName}@${a.version ?? ''}`,
-    a.severity,
-    a.fixedVersions.join(' | '),
-  ]);
-};
+const brief = (name: string) => briefAdvisories(parse(name));
 
 describe('parseCargoAudit on recorded outputs', () => {
   it('2021, no findings', () => {

@@ -1,23 +1,14 @@
 // parseBundlerAudit on every recorded real bundler-audit output (copied from shared/fixtures/native/bundler-audit).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { briefAdvisories } from '../../sources/__fixtures__/brief.js';
 import { bundlerAuditArgs, parseBundlerAudit } from './audit-adapter.js';
 
 const dir = new URL('./__fixtures__/native/recorded/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
 const parse = (name: string, exitCode = 1) =>
   parseBundlerAudit({ exitCode, stdout: read(name), stderr: '' });
-const brief = (name: string) => {
-  const r = parse(name);
-  if (!r.ok) throw new Error(r.reason);
-  return r.advisories.map((a) => [
-    a.kind,
-    a.ids.join(' '),
-    `${a.packageName}@${a.version ?? ''}`,
-    a.severity,
-    a.fixedVersions.join(' | '),
-  ]);
-};
+const brief = (name: string) => briefAdvisories(parse(name));
 const INSECURE = [
   'insecure-source',
   'bundler-audit/insecure-source',
