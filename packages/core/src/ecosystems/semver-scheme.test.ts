@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cargoVersionScheme as scheme } from './version.js';
+import { cargoVersionScheme } from './cargo/version.js';
+import { npmVersionScheme } from './npm/version.js';
 
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
-describe('crates.io version scheme (SemVer 2.0.0 precedence)', () => {
+// npm and crates.io share one lenient SemVer scheme (semver-scheme.ts); each is checked whole.
+describe.each([
+  ['npm', npmVersionScheme],
+  ['crates.io', cargoVersionScheme],
+] as const)('%s version scheme (SemVer 2.0.0 precedence)', (_ecosystem, scheme) => {
   it.each([
     ['1.2.3', '1.2.4', -1],
     ['1.10.0', '1.9.0', 1],
