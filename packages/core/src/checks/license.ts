@@ -4,13 +4,14 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { describeError } from '../errors.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import { createLimit } from '../inventory.js';
-import type {
-  Ecosystem,
-  InventoriedProject,
-  Inventory,
-  Location,
-  Package,
-  Severity,
+import {
+  findingPackage,
+  type Ecosystem,
+  type InventoriedProject,
+  type Inventory,
+  type Location,
+  type Package,
+  type Severity,
 } from '../model/index.js';
 import type { Config } from '../policy/config.js';
 import {
@@ -341,12 +342,7 @@ export async function checkLicenses(
         judged.message,
         judged.summary ?? judged.rule,
       ),
-      package: {
-        ecosystem: pkg.ecosystem,
-        name: pkg.name,
-        ...(pkg.version === undefined ? {} : { version: pkg.version }),
-        purl: pkg.purl,
-      },
+      package: findingPackage(pkg),
       paths: pkg.paths,
     });
   }

@@ -22,6 +22,11 @@ export interface CvssScore extends Cvss {
   readonly severity: Severity;
 }
 
+/** The part of a score a finding carries (the report contract's `cvss`). */
+export function cvssOf(scored: CvssScore): Cvss {
+  return { version: scored.version, vector: scored.vector, score: scored.score };
+}
+
 /** Far above the longest valid vector (a v4 vector with every metric is under 200 characters). */
 const MAX_VECTOR_LENGTH = 512;
 

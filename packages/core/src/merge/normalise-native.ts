@@ -12,7 +12,7 @@ import {
 } from '../model/index.js';
 import type { NativeAdvisory, NativeAdvisoryKind } from '../sources/types.js';
 import { compareAdvisoryIds } from './advisory-ids.js';
-import { scoreCvss } from './cvss.js';
+import { cvssOf, scoreCvss } from './cvss.js';
 import { fingerprintFinding } from './fingerprint.js';
 
 const MAX_SUMMARY_LENGTH = 500;
@@ -112,9 +112,7 @@ function findingFor(advisory: NativeAdvisory, pkg: Package | undefined): Finding
     id,
     aliases,
     severity,
-    ...(scored === undefined
-      ? {}
-      : { cvss: { version: scored.version, vector: scored.vector, score: scored.score } }),
+    ...(scored === undefined ? {} : { cvss: cvssOf(scored) }),
     summary,
     package: {
       ecosystem: advisory.ecosystem,

@@ -47,6 +47,16 @@ export interface FindingPackage {
   readonly purl: string;
 }
 
+/** The package a finding names, as the report shows it. */
+export function findingPackage(pkg: FindingPackage): FindingPackage {
+  return {
+    ecosystem: pkg.ecosystem,
+    name: pkg.name,
+    ...(pkg.version === undefined ? {} : { version: pkg.version }),
+    purl: pkg.purl,
+  };
+}
+
 export interface Finding {
   readonly kind: FindingKind;
   /** advisory id, or the check's rule id for policy findings */

@@ -1,9 +1,15 @@
 // An OSV match turned into a Finding (model/finding.ts): kind, ids, severity from the strongest
 // CVSS vector or the database's own rating, a one-line message and a stable fingerprint.
 import { compareAdvisoryIds } from '../merge/advisory-ids.js';
-import { scoreCvss, type CvssScore } from '../merge/cvss.js';
+import { cvssOf, scoreCvss, type CvssScore } from '../merge/cvss.js';
 import { fingerprintFinding } from '../merge/fingerprint.js';
-import { severityFromScore, type Finding, type Package, type Severity } from '../model/index.js';
+import {
+  findingPackage,
+  severityFromScore,
+  type Finding,
+  type Package,
+  type Severity,
+} from '../model/index.js';
 import { getString, type JsonObject } from '../decode/json.js';
 import { normalizeOsvPackageName } from './match.js';
 import type { OsvRecord } from './schema.js';
@@ -115,16 +121,9 @@ export function findingFromOsv(
     id: record.id,
     aliases,
     severity,
-    ...(cvss === undefined
-      ? {}
-      : { cvss: { version: cvss.version, vector: cvss.vector, score: cvss.score } }),
+    ...(cvss === undefined ? {} : { cvss: cvssOf(cvss) }),
     summary,
-    package: {
-      ecosystem: pkg.ecosystem,
-      name: pkg.name,
-      ...(pkg.version === undefined ? {} : { version: pkg.version }),
-      purl: pkg.purl,
-    },
+    package: findingPackage(pkg),
     paths: pkg.paths,
     location: pkg.location,
     fixedVersions: [...fixedVersions],
