@@ -3,6 +3,7 @@
 // ranges at `0.0.0-0`); each ecosystem names its scheme in its own version.ts.
 import { SemVer } from 'semver';
 import type { VersionScheme } from './types.js';
+import { memoizeParser, orderedScheme } from './version-order.js';
 
 /** node-semver's own MAX_LENGTH: anything longer is not a version, and is rejected before any regex. */
 const MAX_VERSION_LENGTH = 256;
@@ -10,9 +11,6 @@ const MAX_VERSION_LENGTH = 256;
 // Linear: each group starts with a distinct literal (`.`, `-`, `+`). A prerelease is kept as
 // written; semver.coerce would drop it (`1.0.0-beta` → `1.0.0`), which reorders ranges.
 const PARTIAL = /^[v=]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-
-const cache = new Map<string, SemVer | null>();
-const CACHE_LIMIT = 20_000;
 
 function trimmed(version: string): string | undefined {
   if (version.length > MAX_VERSION_LENGTH) return undefined;
@@ -35,30 +33,9 @@ function parseUncached(version: string): SemVer | null {
 }
 
 /** The parsed version, or null when it is not a SemVer version, even leniently. */
-export function parseLenientSemver(version: string): SemVer | null {
-  const hit = cache.get(version);
-  if (hit !== undefined) return hit;
-  const parsed = parseUncached(version);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(version, parsed);
-  return parsed;
-}
+export const parseLenientSemver = memoizeParser(parseUncached);
 
 /** A SemVer scheme under an ecosystem's own id. */
 export function createSemverScheme(id: string): VersionScheme {
-  return {
-    id,
-    isValid: (version: string): boolean => parseLenientSemver(version) !== null,
-    compare(a: string, b: string): number {
-      const pa = parseLenientSemver(a);
-      const pb = parseLenientSemver(b);
-      // Total even on misuse: invalid strings sort first, by code unit.
-      if (pa === null || pb === null) {
-        if (pa !== null) return 1;
-        if (pb !== null) return -1;
-        return a < b ? -1 : a > b ? 1 : 0;
-      }
-      return pa.compare(pb);
-    },
-  };
+  return orderedScheme(id, parseLenientSemver, (a, b) => a.compare(b));
 }

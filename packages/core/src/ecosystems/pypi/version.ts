@@ -3,6 +3,7 @@
 // @renovatebot/pep440; what it gets wrong is fenced off here (see isValid).
 import { compare as pep440Compare, valid as pep440Valid } from '@renovatebot/pep440';
 import type { VersionScheme } from '../types.js';
+import { memoizeParser, orderedScheme } from '../version-order.js';
 
 /** Same cap as the other schemes: real versions are short, and this keeps every check linear. */
 const MAX_VERSION_LENGTH = 256;
@@ -22,9 +23,6 @@ function hasLongDigitRun(version: string): boolean {
   return false;
 }
 
-const cache = new Map<string, string | null>();
-const CACHE_LIMIT = 20_000;
-
 function normalizedUncached(version: string): string | null {
   if (version.length > MAX_VERSION_LENGTH) return null;
   const t = version.trim();
@@ -36,29 +34,15 @@ function normalizedUncached(version: string): string | null {
  * The trimmed version when it is PEP 440, else null. (Not the library's `clean`: it writes local
  * segments with commas, `1.0+abc.5` → `1.0+abc,5`.)
  */
-function validPypiVersion(version: string): string | null {
-  const hit = cache.get(version);
-  if (hit !== undefined) return hit;
-  const normal = normalizedUncached(version);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(version, normal);
-  return normal;
-}
+const validPypiVersion = memoizeParser(normalizedUncached);
 
 const compared = new Map<string, number>();
 const COMPARED_LIMIT = 50_000;
 
-export const pypiVersionScheme = {
-  id: 'pep440',
-  isValid: (version: string): boolean => validPypiVersion(version) !== null,
-  compare(a: string, b: string): number {
-    const na = validPypiVersion(a);
-    const nb = validPypiVersion(b);
-    if (na === null || nb === null) {
-      if (na !== null) return 1;
-      if (nb !== null) return -1;
-      return a < b ? -1 : a > b ? 1 : 0;
-    }
+export const pypiVersionScheme: VersionScheme = orderedScheme(
+  'pep440',
+  validPypiVersion,
+  (na, nb) => {
     if (na === nb) return 0;
     // The library parses both strings on every call; range walks compare the same pairs again.
     const key = `${na}\0${nb}`;
@@ -70,4 +54,4 @@ export const pypiVersionScheme = {
     }
     return order;
   },
-} satisfies VersionScheme;
+);

@@ -4,6 +4,7 @@
 // through parseInt (Ruby has bignums).
 import { Version } from '@renovatebot/ruby-semver/dist/ruby/version.js';
 import type { VersionScheme } from '../types.js';
+import { memoizeParser, orderedScheme } from '../version-order.js';
 
 /** Real gem versions are short; the cap also keeps the library's regex away from long input. */
 const MAX_VERSION_LENGTH = 256;
@@ -44,9 +45,6 @@ function compareSegments(a: Segment, b: Segment): number {
   return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
 }
 
-const cache = new Map<string, Segment[] | null>();
-const CACHE_LIMIT = 20_000;
-
 function parseUncached(version: string): Segment[] | null {
   if (version.length > MAX_VERSION_LENGTH) return null;
   const t = version.trim();
@@ -57,26 +55,12 @@ function parseUncached(version: string): Segment[] | null {
 }
 
 /** Canonical segments of a version, or null when it is not a Gem::Version. */
-function parseGemVersion(version: string): Segment[] | null {
-  const hit = cache.get(version);
-  if (hit !== undefined) return hit;
-  const parsed = parseUncached(version);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(version, parsed);
-  return parsed;
-}
+const parseGemVersion = memoizeParser(parseUncached);
 
-export const rubygemsVersionScheme = {
-  id: 'gem-version',
-  isValid: (version: string): boolean => parseGemVersion(version) !== null,
-  compare(a: string, b: string): number {
-    const sa = parseGemVersion(a);
-    const sb = parseGemVersion(b);
-    if (sa === null || sb === null) {
-      if (sa !== null) return 1;
-      if (sb !== null) return -1;
-      return a < b ? -1 : a > b ? 1 : 0;
-    }
+export const rubygemsVersionScheme: VersionScheme = orderedScheme(
+  'gem-version',
+  parseGemVersion,
+  (sa, sb) => {
     const n = Math.max(sa.length, sb.length);
     for (let i = 0; i < n; i++) {
       const c = compareSegments(sa[i] ?? ZERO, sb[i] ?? ZERO);
@@ -84,4 +68,4 @@ export const rubygemsVersionScheme = {
     }
     return 0;
   },
-} satisfies VersionScheme;
+);
